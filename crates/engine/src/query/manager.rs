@@ -1,0 +1,97 @@
+//! `spark.streams`: the session's active queries.
+
+use streamlab_types::Result;
+
+use super::StreamingQuery;
+use crate::SparkSession;
+
+/// The session's bookkeeping of queries, owned by the session.
+#[derive(Debug, Default)]
+pub(crate) struct QueryRegistry {
+    active: Vec<StreamingQuery>,
+    terminated: Vec<StreamingQuery>,
+}
+
+impl QueryRegistry {
+    pub(crate) fn add(&mut self, query: StreamingQuery) {
+        self.active.push(query);
+    }
+
+    pub(crate) fn active(&self) -> Vec<StreamingQuery> {
+        self.active.clone()
+    }
+
+    /// The active query whose next trigger is due first.
+    pub(crate) fn next_due(&self) -> Option<(StreamingQuery, i64)> {
+        self.active
+            .iter()
+            .filter_map(|q| q.next_trigger_ms().map(|t| (q.clone(), t)))
+            .min_by_key(|(_, t)| *t)
+    }
+
+    pub(crate) fn on_terminated(&mut self, query: &StreamingQuery) {
+        if let Some(i) = self.active.iter().position(|q| q == query) {
+            let q = self.active.remove(i);
+            self.terminated.push(q);
+        }
+    }
+
+    pub(crate) fn remove_inactive(&mut self) {
+        let (still, ended): (Vec<_>, Vec<_>) = self.active.drain(..).partition(|q| q.is_active());
+        self.active = still;
+        self.terminated.extend(ended);
+    }
+
+    fn any_terminated(&self) -> Option<StreamingQuery> {
+        self.terminated.first().cloned()
+    }
+}
+
+/// `spark.streams`.
+///
+/// ```
+/// use std::rc::Rc;
+/// use std::sync::Arc;
+/// use streamlab_engine::{SparkSession, clock::ManualClock, output::BufferedOutput};
+/// let spark = SparkSession::new(Arc::new(streamlab_storage::MemoryStorage::new()), Rc::new(ManualClock::new(0)), Rc::new(BufferedOutput::default()));
+/// assert!(spark.streams().get("no-such-id").is_none());
+/// ```
+pub struct StreamingQueryManager {
+    session: SparkSession,
+}
+
+impl StreamingQueryManager {
+    pub(crate) fn new(session: SparkSession) -> Self {
+        StreamingQueryManager { session }
+    }
+
+    /// `spark.streams.active`.
+    pub fn active(&self) -> Vec<StreamingQuery> {
+        self.session.inner.queries.borrow().active()
+    }
+
+    /// `spark.streams.get(id)`: an active query by id.
+    pub fn get(&self, id: &str) -> Option<StreamingQuery> {
+        self.active().into_iter().find(|q| q.id() == id)
+    }
+
+    /// `awaitAnyTermination([timeout])`: whether a query terminated since the last
+    /// [`reset_terminated`](Self::reset_terminated); raises a failed query's exception.
+    pub fn await_any_termination(&self, timeout_ms: Option<i64>) -> Result<bool> {
+        let deadline = timeout_ms.map(|t| self.session.clock().now_ms().saturating_add(t.max(0)));
+        let session = self.session.clone();
+        self.session.drive(deadline, &mut || session.inner.queries.borrow().any_terminated().is_some());
+        match self.session.inner.queries.borrow().any_terminated() {
+            Some(q) => match q.exception() {
+                Some(e) => Err(e),
+                None => Ok(true),
+            },
+            None => Ok(false),
+        }
+    }
+
+    /// `resetTerminated()`.
+    pub fn reset_terminated(&self) {
+        self.session.inner.queries.borrow_mut().terminated.clear();
+    }
+}
