@@ -96,7 +96,7 @@ impl DataFrame {
     /// `select(*cols)`.
     pub fn select(&self, exprs: Vec<Expr>) -> Result<DataFrame> {
         let input = self.schema();
-        let source = expand_star(&exprs, &input)?;
+        let source = expand_star(&exprs, &input);
         let resolved = source.iter().map(|e| resolve(e, &input)).collect::<Result<Vec<_>>>()?;
         let schema = Arc::new(Schema::new(resolved.iter().map(|e| e.field()).collect::<Vec<_>>()));
         Ok(self.with_plan(LogicalPlan::Project { input: self.plan.clone(), source, exprs: resolved, schema }))

@@ -27,6 +27,7 @@ pub mod conf;
 pub mod dataframe;
 mod exec;
 pub mod output;
+mod partition;
 pub mod plan;
 pub mod query;
 pub mod reader;

@@ -13,6 +13,7 @@ use streamlab_types::ddl::parse_schema;
 use streamlab_types::{Result, SparkError};
 
 use crate::dataframe::DataFrame;
+use crate::partition::{append_columns, infer_type, partition_values};
 use crate::plan::LogicalPlan;
 use crate::source::rate::rate_schema;
 use crate::source::SourceSpec;
@@ -149,7 +150,7 @@ impl DataStreamReader {
                 "Schema must be specified when creating a streaming source DataFrame. If some files already exist in the directory, then depending on the file format you may be able to create a static DataFrame on that directory with 'spark.read.load(directory)' and infer schema from it.",
             ));
         }
-        let files = read_all(&self.session, &dir, format)?;
+        let files = read_all(&self.session, &dir)?;
         infer(format, &files, &s.options)
     }
 
@@ -225,7 +226,7 @@ fn data_files(session: &SparkSession, path: &str) -> Result<Vec<String>> {
     Ok(out)
 }
 
-fn read_all(session: &SparkSession, path: &str, _format: FileFormat) -> Result<Vec<Vec<u8>>> {
+fn read_all(session: &SparkSession, path: &str) -> Result<Vec<Vec<u8>>> {
     data_files(session, path)?.iter().map(|p| session.storage().read(p)).collect()
 }
 
@@ -247,22 +248,57 @@ impl DataFrameReader {
         let s = &self.settings;
         let format = s.file_format().ok_or_else(|| crate::source::file::unknown_format(&s.format))?;
         let path = path.ok_or_else(|| SparkError::illegal_argument("'path' is not specified."))?;
-        let files = read_all(&self.session, path, format)?;
-        let schema = match (format.fixed_schema(), &s.schema) {
+        let base = self.session.storage().absolute(path);
+        let paths = data_files(&self.session, path)?;
+        let files: Vec<Vec<u8>> = paths.iter().map(|p| self.session.storage().read(p)).collect::<Result<_>>()?;
+        let partitions: Vec<Vec<(String, String)>> = paths.iter().map(|p| partition_values(&base, p)).collect();
+        let mut keys: Vec<String> = Vec::new();
+        for (k, _) in partitions.iter().flatten() {
+            if !keys.iter().any(|seen| seen.eq_ignore_ascii_case(k)) {
+                keys.push(k.clone());
+            }
+        }
+        let is_key = |name: &str| keys.iter().any(|k| k.eq_ignore_ascii_case(name));
+        let full = match (format.fixed_schema(), &s.schema) {
             (Some(fixed), _) => fixed,
             (None, Some(schema)) => nullable(schema),
             (None, None) => infer(format, &files, &s.options)?,
         };
+        let data_schema = Arc::new(Schema::new(
+            full.fields().iter().filter(|f| !is_key(f.name())).map(|f| f.as_ref().clone()).collect::<Vec<_>>(),
+        ));
+        let partition_fields: Vec<Field> = keys
+            .iter()
+            .map(|k| match full.fields().iter().find(|f| f.name().eq_ignore_ascii_case(k)) {
+                Some(f) => f.as_ref().clone(),
+                None => {
+                    let values = partitions.iter().flatten().filter(|(pk, _)| pk == k).map(|(_, v)| v.as_str());
+                    Field::new(k, infer_type(values), true)
+                }
+            })
+            .collect();
         let mut opts = vec![(
             "columnNameOfCorruptRecord".to_string(),
             self.session.conf().get("spark.sql.columnNameOfCorruptRecord").unwrap_or_default(),
         )];
         opts.extend(s.options.iter().cloned());
         let (read_options, _) = ReadOptions::parse(&opts)?;
-        let batches: Vec<RecordBatch> = files
-            .iter()
-            .map(|data| streamlab_io::read_file(format, data, &schema, &read_options))
-            .collect::<Result<_>>()?;
+        let mut batches: Vec<RecordBatch> = Vec::with_capacity(files.len());
+        for (data, values) in files.iter().zip(&partitions) {
+            let batch = streamlab_io::read_file(format, data, &data_schema, &read_options)?;
+            let columns: Vec<(Field, Option<String>)> = partition_fields
+                .iter()
+                .map(|f| (f.clone(), values.iter().find(|(k, _)| k.eq_ignore_ascii_case(f.name())).map(|(_, v)| v.clone())))
+                .collect();
+            batches.push(append_columns(batch, &columns)?);
+        }
+        let mut fields: Vec<Field> = data_schema.fields().iter().map(|f| f.as_ref().clone()).collect();
+        fields.extend(partition_fields);
+        let schema = Arc::new(Schema::new(fields));
+        let batches = batches
+            .into_iter()
+            .map(|b| RecordBatch::try_new(schema.clone(), b.columns().to_vec()))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(self.session.create_dataframe(schema, batches))
     }
 

@@ -2,6 +2,9 @@
 
 mod common;
 
+#[allow(unused_imports)]
+use streamlab_storage::Storage;
+
 use arrow::array::{Array, StringArray};
 use common::env;
 use streamlab_engine::output::Level;
@@ -115,7 +118,7 @@ fn trigger_once_ignores_read_limits_with_a_warning() {
         e.put(&format!("/in/{i}.txt"), &i.to_string(), 1_000 * i);
     }
     let df = e.spark.read_stream().format("text").option("maxFilesPerTrigger", 1).load(Some("/in")).unwrap();
-    let start = |e: &common::Env| {
+    let start = || {
         df.write_stream()
             .unwrap()
             .format("parquet")
@@ -124,7 +127,7 @@ fn trigger_once_ignores_read_limits_with_a_warning() {
             .start(Some("/out"))
             .unwrap()
     };
-    let q = start(&e);
+    let q = start();
     q.await_termination(None).unwrap();
     assert_eq!(batch_values(&q), [3]);
     assert!(e
@@ -134,7 +137,7 @@ fn trigger_once_ignores_read_limits_with_a_warning() {
     for i in 4..=5 {
         e.put(&format!("/in/{i}.txt"), &i.to_string(), 1_000 * i);
     }
-    let q = start(&e);
+    let q = start();
     q.await_termination(None).unwrap();
     assert_eq!(batch_values(&q), [2]);
     assert_eq!(e.spark.read().parquet("/out").unwrap().count().unwrap(), 5);

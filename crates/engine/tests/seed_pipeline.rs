@@ -3,6 +3,9 @@
 
 mod common;
 
+#[allow(unused_imports)]
+use streamlab_storage::Storage;
+
 use common::{env, ACTIVITY_DDL, ROWS_PER_FILE};
 use serde_json::Value;
 use streamlab_engine::Trigger;
@@ -65,7 +68,7 @@ fn checkpoint_files_have_sparks_layout_and_bytes() {
     let q = seed_query(&e, Trigger::AvailableNow);
     q.await_termination(None).unwrap();
 
-    assert_eq!(e.names("/cp"), ["commits", "metadata", "offsets", "sources"]);
+    assert_eq!(e.names("/cp"), [".metadata.crc", "commits", "metadata", "offsets", "sources"]);
     let metadata: Value = serde_json::from_str(&e.text("/cp/metadata")).unwrap();
     assert_eq!(metadata["id"].as_str().unwrap(), q.id());
     assert_eq!(e.text("/cp/metadata"), format!("{{\"id\":\"{}\"}}", q.id()));

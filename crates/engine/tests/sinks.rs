@@ -3,6 +3,9 @@
 
 mod common;
 
+#[allow(unused_imports)]
+use streamlab_storage::Storage;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 

@@ -3,6 +3,9 @@
 
 mod common;
 
+#[allow(unused_imports)]
+use streamlab_storage::Storage;
+
 use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -11,7 +14,7 @@ use common::{env, env_at, ACTIVITY_DDL};
 use streamlab_engine::clock::Clock;
 use streamlab_engine::output::{BufferedOutput, Level};
 use streamlab_engine::{ErrorKind, SparkSession, Trigger};
-use streamlab_storage::{MemoryStorage, Storage};
+use streamlab_storage::MemoryStorage;
 
 fn activity_to_memory(e: &common::Env, trigger: Trigger) -> streamlab_engine::StreamingQuery {
     let df = e.spark.read_stream().schema_ddl(ACTIVITY_DDL).unwrap().option("maxFilesPerTrigger", 1).json("/data/activity").unwrap();

@@ -145,7 +145,7 @@ impl MicroBatchExecution {
         self.session.conf().get_i64(key).unwrap_or(default)
     }
 
-    fn timed<T>(&self, durations: &mut Durations, key: &str, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T>
+    fn timed<T>(&mut self, durations: &mut Durations, key: &str, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T>
     where
         Self: Sized,
     {

@@ -10,7 +10,7 @@ use arrow::datatypes::{Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
 use streamlab_checkpoint::{FileStreamSinkLog, SinkFileStatus};
 use streamlab_io::FileFormat;
-use streamlab_storage::{file_name, join, parent, uri, Storage};
+use streamlab_storage::{join, uri, Storage};
 use streamlab_types::show::cell_to_string;
 use streamlab_types::{Result, SparkError};
 
@@ -189,7 +189,5 @@ mod tests {
     fn escapes_like_hive() {
         assert_eq!(escape_path_name("a/b=c"), "a%2Fb%3Dc");
         assert_eq!(escape_path_name("sit"), "sit");
-        assert_eq!(file_name("/x/y"), "y");
-        assert_eq!(parent("/x/y"), "/x");
     }
 }

@@ -4,8 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use arrow::array::{new_null_array, ArrayRef, StringArray};
-use arrow::datatypes::{Schema, SchemaRef};
+use arrow::datatypes::{Field, Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
 use streamlab_checkpoint::{FileStreamSinkLog, FileStreamSourceLog, SourceFileEntry};
 use streamlab_io::{FileFormat, ReadOptions};
@@ -282,26 +281,18 @@ impl FileStreamSource {
 
     /// Appends the `key=value` directory values of `path` as the partition columns.
     fn add_partition_values(&self, path: &str, batch: RecordBatch) -> Result<RecordBatch> {
-        let values: HashMap<String, String> = path
-            .strip_prefix(&self.base_dir)
-            .unwrap_or(path)
-            .split('/')
-            .filter_map(|seg| seg.split_once('='))
-            .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
+        let values = crate::partition::partition_values(&self.base_dir, path);
+        let columns: Vec<(Field, Option<String>)> = self
+            .partition_columns
+            .iter()
+            .map(|&i| {
+                let field = self.schema.field(i).clone();
+                let value = values.iter().find(|(k, _)| k.eq_ignore_ascii_case(field.name())).map(|(_, v)| v.clone());
+                (field, value)
+            })
             .collect();
-        let mut columns: Vec<ArrayRef> = batch.columns().to_vec();
-        for &i in &self.partition_columns {
-            let field = self.schema.field(i);
-            let array: ArrayRef = match values.get(&field.name().to_ascii_lowercase()) {
-                Some(v) if v != "__HIVE_DEFAULT_PARTITION__" => {
-                    let strings = StringArray::from(vec![v.as_str(); batch.num_rows()]);
-                    arrow::compute::cast(&strings, field.data_type())?
-                }
-                _ => new_null_array(field.data_type(), batch.num_rows()),
-            };
-            columns.push(array);
-        }
-        Ok(RecordBatch::try_new(self.schema.clone(), columns)?)
+        let appended = crate::partition::append_columns(batch, &columns)?;
+        Ok(RecordBatch::try_new(self.schema.clone(), appended.columns().to_vec())?)
     }
 }
 
@@ -426,14 +417,17 @@ mod tests {
         // FileStreamSourceSuite "SeenFilesMap".
         let mut map = SeenFiles::new(10, false);
         map.add("a", 5);
-        assert_eq!(map.map.len(), 1);
         map.purge();
         assert_eq!(map.map.len(), 1);
+        // The gap is exactly 10 ms: nothing to purge yet.
         map.add("b", 15);
         map.purge();
-        assert_eq!(map.map.len(), 1);
+        assert_eq!(map.map.len(), 2);
         map.add("c", 16);
+        assert_eq!(map.map.len(), 3);
         map.purge();
+        assert_eq!(map.map.len(), 2);
+        map.add("c", 25);
         assert_eq!(map.map.len(), 2);
         assert!(!map.is_new("c", 20));
         assert!(!map.is_new("d", 5));

@@ -1,0 +1,161 @@
+//! One log directory on a [`Storage`]: Hadoop-style file operations shared by every log.
+//!
+//! Writes follow `CheckpointFileManager.createAtomic(path, overwriteIfPossible = false)` on a
+//! checksummed file system: the data and its `.crc` go to hidden temp files, which are renamed
+//! into place only if no file of that name exists yet.
+
+use std::sync::Arc;
+
+use streamlab_storage::{file_name, join, parent, FileStatus, Storage};
+use streamlab_types::{Result, SparkError};
+
+use crate::crc::{checksum_file, crc_path};
+
+/// A directory of log files.
+#[derive(Debug, Clone)]
+pub(crate) struct LogStore {
+    storage: Arc<dyn Storage>,
+    dir: String,
+}
+
+impl LogStore {
+    /// The log in `dir`, created if missing (as `HDFSMetadataLog`'s constructor does). A failure
+    /// to create it is left for the first read or write to report.
+    pub(crate) fn new(storage: Arc<dyn Storage>, dir: &str) -> Self {
+        let dir = storage.absolute(dir);
+        if !matches!(storage.exists(&dir), Ok(true)) {
+            let _ = storage.mkdirs(&dir);
+        }
+        LogStore { storage, dir }
+    }
+
+    /// The absolute directory.
+    pub(crate) fn dir(&self) -> &str {
+        &self.dir
+    }
+
+    /// The absolute path of file `name` in the log.
+    pub(crate) fn path(&self, name: &str) -> String {
+        join(&self.dir, name)
+    }
+
+    /// The bytes of file `name`, or `None` when it does not exist.
+    pub(crate) fn read(&self, name: &str) -> Result<Option<Vec<u8>>> {
+        let path = self.path(name);
+        match self.storage.status(&path)? {
+            None => Ok(None),
+            Some(s) if s.is_dir => Err(SparkError::io(format!("{path} is a directory, not a log file"))),
+            Some(_) => self.storage.read(&path).map(Some),
+        }
+    }
+
+    /// Whether file `name` exists.
+    pub(crate) fn exists(&self, name: &str) -> Result<bool> {
+        self.storage.exists(&self.path(name))
+    }
+
+    /// The modification time of file `name`, if it exists.
+    pub(crate) fn modification_time(&self, name: &str) -> Result<Option<i64>> {
+        Ok(self.storage.status(&self.path(name))?.map(|s| s.modification_time_ms))
+    }
+
+    /// Writes file `name` (and its `.crc`) atomically; `false` when it already exists.
+    pub(crate) fn create(&self, name: &str, data: &[u8]) -> Result<bool> {
+        create_file(&*self.storage, &self.path(name), data)
+    }
+
+    /// Deletes file `name` and its `.crc` (deleting nothing is fine).
+    pub(crate) fn delete(&self, name: &str) -> Result<()> {
+        let path = self.path(name);
+        self.storage.delete(&path)?;
+        self.storage.delete(&crc_path(&path))
+    }
+
+    /// The plain files of the directory (none when it does not exist).
+    pub(crate) fn files(&self) -> Result<Vec<FileStatus>> {
+        if !self.storage.exists(&self.dir)? {
+            return Ok(Vec::new());
+        }
+        Ok(self.storage.list(&self.dir)?.into_iter().filter(|s| !s.is_dir).collect())
+    }
+}
+
+/// Writes `path` and its `.crc` atomically without overwriting (`createAtomic(path,
+/// overwriteIfPossible = false)`): both go to hidden temp files first, renamed into place only
+/// if nothing is at `path`. `false` when something already is.
+pub(crate) fn create_file(storage: &dyn Storage, path: &str, data: &[u8]) -> Result<bool> {
+    let target = storage.absolute(path);
+    if storage.exists(&target)? {
+        return Ok(false);
+    }
+    let tmp = join(parent(&target), &format!(".{}.tmp", file_name(&target)));
+    let tmp_crc = crc_path(&tmp);
+    let cancel = || {
+        let _ = storage.delete(&tmp);
+        let _ = storage.delete(&tmp_crc);
+    };
+    let staged = storage.write(&tmp, data).and_then(|_| storage.write(&tmp_crc, &checksum_file(data)));
+    if let Err(e) = staged {
+        cancel();
+        return Err(e);
+    }
+    // Another writer may have won the race since the first check (Hadoop's rename fails then).
+    if storage.exists(&target)? {
+        cancel();
+        return Ok(false);
+    }
+    if let Err(e) = storage.rename(&tmp, &target) {
+        cancel();
+        return Err(e);
+    }
+    storage.rename(&tmp_crc, &crc_path(&target))?;
+    Ok(true)
+}
+
+/// The batch id a log file name stands for: a plain non-negative decimal (`"7"`), optionally
+/// followed by `suffix` (`".compact"`). Hidden, temp and `.crc` files never match. Only the
+/// canonical spelling counts (`"07"` is not batch 7), since Spark looks batches up by that name.
+pub(crate) fn batch_id_of(name: &str, suffix: Option<&str>) -> Option<i64> {
+    let digits = match suffix {
+        Some(sfx) => name.strip_suffix(sfx).unwrap_or(name),
+        None => name,
+    };
+    let id: i64 = digits.parse().ok()?;
+    (id >= 0 && id.to_string() == digits).then_some(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use streamlab_storage::MemoryStorage;
+
+    #[test]
+    fn create_never_overwrites_and_leaves_no_temp_files() {
+        let fs = Arc::new(MemoryStorage::new());
+        let log = LogStore::new(fs.clone(), "/cp/commits");
+        assert!(log.create("0", b"a").unwrap());
+        assert!(!log.create("0", b"b").unwrap());
+        assert_eq!(log.read("0").unwrap().unwrap(), b"a");
+        let names: Vec<String> = fs.list("/cp/commits").unwrap().iter().map(|s| s.name().to_string()).collect();
+        assert_eq!(names, vec![".0.crc", "0"]);
+        log.delete("0").unwrap();
+        assert!(fs.list("/cp/commits").unwrap().is_empty());
+    }
+
+    #[test]
+    fn directory_is_created_up_front() {
+        let fs = Arc::new(MemoryStorage::new());
+        let _ = LogStore::new(fs.clone(), "/cp/offsets");
+        assert!(fs.status("/cp/offsets").unwrap().unwrap().is_dir);
+    }
+
+    #[test]
+    fn batch_file_names() {
+        assert_eq!(batch_id_of("12", None), Some(12));
+        assert_eq!(batch_id_of("9.compact", Some(".compact")), Some(9));
+        assert_eq!(batch_id_of("9.compact", None), None);
+        for bad in [".0.crc", ".0.tmp", "-1", "+1", "07", "", "x", "99999999999999999999"] {
+            assert_eq!(batch_id_of(bad, Some(".compact")), None, "{bad}");
+        }
+    }
+}
