@@ -6,21 +6,31 @@
 use arrow::array::{ArrayRef, BooleanArray};
 use arrow::compute::filter_record_batch;
 use arrow::record_batch::{RecordBatch, RecordBatchOptions};
-use streamlab_expr::EvalContext;
+use streamlab_expr::{resolve, EvalContext, Expr};
 use streamlab_types::{Result, SparkError};
 
 use crate::plan::LogicalPlan;
+use crate::pushdown::{pushable_conjuncts, reaches_pushdown_source};
 
 /// The rows each streaming source contributes to the batch being run, by source index.
 pub(crate) struct BatchInput {
     per_source: Vec<Vec<RecordBatch>>,
     next: usize,
+    /// Rows each source's scan returned: all rows read, or fewer where a pushed-down filter
+    /// skipped some (see [`crate::pushdown`]).
+    scanned_rows: Vec<usize>,
 }
 
 impl BatchInput {
     /// Inputs for one batch, one entry per source in plan order.
     pub(crate) fn new(per_source: Vec<Vec<RecordBatch>>) -> Self {
-        BatchInput { per_source, next: 0 }
+        let scanned_rows = per_source.iter().map(|b| row_count(b)).collect();
+        BatchInput { per_source, next: 0, scanned_rows }
+    }
+
+    /// Rows each source's scan returned, by source index.
+    pub(crate) fn scanned_rows(&self) -> &[usize] {
+        &self.scanned_rows
     }
 
     /// No streaming input (batch actions on static DataFrames).
@@ -56,8 +66,11 @@ pub(crate) fn execute(plan: &LogicalPlan, input: &mut BatchInput, ctx: &EvalCont
                 })
                 .collect()
         }
-        LogicalPlan::Filter { input: child, predicate, .. } => {
+        LogicalPlan::Filter { input: child, predicate, source } => {
             let batches = execute(child, input, ctx)?;
+            if reaches_pushdown_source(child) {
+                count_scanned_rows(child, source, &batches, input, ctx)?;
+            }
             batches
                 .iter()
                 .map(|batch| {
@@ -70,6 +83,36 @@ pub(crate) fn execute(plan: &LogicalPlan, input: &mut BatchInput, ctx: &EvalCont
                 .collect()
         }
     }
+}
+
+/// Records, for the source under `child`, how many rows its scan returns once the pushable
+/// conjuncts of `condition` are applied while reading.
+fn count_scanned_rows(
+    child: &LogicalPlan,
+    condition: &Expr,
+    batches: &[RecordBatch],
+    input: &mut BatchInput,
+    ctx: &EvalContext,
+) -> Result<()> {
+    let conjuncts = pushable_conjuncts(condition);
+    let Some(source) = input.next.checked_sub(1) else { return Ok(()) };
+    if conjuncts.is_empty() {
+        return Ok(());
+    }
+    let schema = child.schema();
+    let pushed = conjuncts.into_iter().reduce(Expr::and).map(|e| resolve(&e, &schema)).transpose()?;
+    let Some(pushed) = pushed else { return Ok(()) };
+    let mut kept = 0;
+    for batch in batches {
+        let mask = pushed.evaluate(batch, ctx)?;
+        if let Some(mask) = mask.as_any().downcast_ref::<BooleanArray>() {
+            kept += mask.iter().filter(|v| *v == Some(true)).count();
+        }
+    }
+    if let Some(slot) = input.scanned_rows.get_mut(source) {
+        *slot = kept;
+    }
+    Ok(())
 }
 
 /// Total rows in `batches`.

@@ -28,6 +28,7 @@ pub mod dataframe;
 mod exec;
 pub mod output;
 mod partition;
+mod pushdown;
 pub mod plan;
 pub mod query;
 pub mod reader;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use arrow::datatypes::{Field, Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
-use streamlab_checkpoint::FileStreamSinkLog;
+use streamlab_checkpoint::{path_of_uri, FileStreamSinkLog};
 use streamlab_io::{FileFormat, ReadOptions};
 use streamlab_storage::{file_name, join, parent};
 use streamlab_types::ddl::parse_schema;
@@ -203,7 +203,7 @@ fn data_files(session: &SparkSession, path: &str) -> Result<Vec<String>> {
     let sink_log = join(&abs, "_spark_metadata");
     if storage.exists(&sink_log)? {
         let files = FileStreamSinkLog::new(storage.clone(), &sink_log, 10).all_files()?;
-        return Ok(files.into_iter().map(|f| f.path.strip_prefix("file://").unwrap_or(&f.path).to_string()).collect());
+        return files.into_iter().map(|f| path_of_uri(&f.path)).collect();
     }
     let mut out = Vec::new();
     let mut dirs = vec![abs];

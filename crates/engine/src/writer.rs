@@ -272,7 +272,10 @@ impl DataStreamWriter {
                 session.catalog_mut().register(&name, CatalogEntry::Memory(table.clone()));
                 Ok(Box::new(MemorySink::new(table)))
             }
-            "console" => Ok(Box::new(ConsoleSink::new(&self.options, session.output().clone())?)),
+            "console" => {
+                let hash: String = session.new_uuid().chars().take(8).collect();
+                Ok(Box::new(ConsoleSink::new(&self.options, session.output().clone(), hash)?))
+            }
             _ => {
                 let function = self.foreach_batch.take().ok_or_else(|| {
                     SparkError::illegal_argument("foreachBatch function is not set")

@@ -95,7 +95,7 @@ fn checkpoint_files_have_sparks_layout_and_bytes() {
     assert_eq!(lines[0], "v1");
     let entry: Value = serde_json::from_str(lines[1]).unwrap();
     let path = entry["path"].as_str().unwrap();
-    assert!(path.starts_with("file:///out/part-00000-") && path.ends_with(".c000.snappy.parquet"), "{path}");
+    assert!(path.starts_with("file:///out/part-00000-") && path.ends_with("-c000.snappy.parquet"), "{path}");
     assert_eq!(entry["isDir"], Value::Bool(false));
     assert_eq!(entry["blockReplication"], 1);
     assert_eq!(entry["blockSize"], 33_554_432);

@@ -369,7 +369,6 @@ impl MicroBatchExecution {
                 }
                 _ => Vec::new(),
             };
-            input_rows[i] = row_count(&batches);
             per_source.push(batches);
         }
         durations.entry("getBatch".into()).or_insert(0);
@@ -385,6 +384,9 @@ impl MicroBatchExecution {
             *output_rows = row_count(&rows);
             me.config.sink.add_batch(batch_id, &rows, &schema, mode)
         })?;
+        for (slot, rows) in input_rows.iter_mut().zip(input.scanned_rows()) {
+            *slot = *rows;
+        }
         self.last_sink_rows = Some(self.config.sink.reported_output_rows(*output_rows));
         let watermark = self.watermark_ms;
         self.timed(durations, "commitOffsets", |me| {

@@ -15,13 +15,15 @@ use crate::source::option;
 /// `format("console")` with options `numRows` (20) and `truncate` (true).
 pub struct ConsoleSink {
     output: Rc<dyn Output>,
+    hash: String,
     num_rows: usize,
     truncate: bool,
 }
 
 impl ConsoleSink {
     /// Parses the options.
-    pub fn new(options: &[(String, String)], output: Rc<dyn Output>) -> Result<Self> {
+    /// `hash` stands for the JVM object hash Spark prints after `ConsoleTable$@`.
+    pub fn new(options: &[(String, String)], output: Rc<dyn Output>, hash: String) -> Result<Self> {
         let num_rows = match option(options, "numRows") {
             None => 20,
             Some(v) => v.trim().parse::<i32>().map(|n| n.max(0) as usize).map_err(|_| {
@@ -40,13 +42,13 @@ impl ConsoleSink {
                 }
             },
         };
-        Ok(ConsoleSink { output, num_rows, truncate })
+        Ok(ConsoleSink { output, hash, num_rows, truncate })
     }
 }
 
 impl Sink for ConsoleSink {
     fn description(&self) -> String {
-        "org.apache.spark.sql.execution.streaming.ConsoleTable$".into()
+        format!("org.apache.spark.sql.execution.streaming.ConsoleTable$@{}", self.hash)
     }
 
     fn add_batch(&mut self, batch_id: i64, data: &[RecordBatch], schema: &SchemaRef, _mode: OutputMode) -> Result<()> {

@@ -8,9 +8,9 @@ use arrow::array::{ArrayRef, UInt32Array};
 use arrow::compute::{concat_batches, take};
 use arrow::datatypes::{Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
-use streamlab_checkpoint::{FileStreamSinkLog, SinkFileStatus};
+use streamlab_checkpoint::{file_uri, FileStreamSinkLog, SinkFileStatus};
 use streamlab_io::FileFormat;
-use streamlab_storage::{join, uri, Storage};
+use streamlab_storage::{join, Storage};
 use streamlab_types::show::cell_to_string;
 use streamlab_types::{Result, SparkError};
 
@@ -66,13 +66,13 @@ impl FileSink {
     /// Writes one part file and its checksum side file; returns its log entry.
     fn write_part(&self, dir: &str, index: usize, job_id: &str, batch: &RecordBatch) -> Result<SinkFileStatus> {
         let data = streamlab_io::write_file(self.format, std::slice::from_ref(batch), &batch.schema())?;
-        let name = format!("part-{index:05}-{job_id}.c000{}", self.format.file_extension());
+        let name = format!("part-{index:05}-{job_id}-c000{}", self.format.file_extension());
         let path = join(dir, &name);
         self.storage.write(&path, &data)?;
         streamlab_checkpoint::write_checksum_file(self.storage.as_ref(), &path, &data)?;
         let mtime = self.storage.status(&path)?.map_or(0, |s| s.modification_time_ms);
         Ok(SinkFileStatus {
-            path: uri(&self.storage.absolute(&path)),
+            path: file_uri(&self.storage.absolute(&path)),
             size: data.len() as u64,
             is_dir: false,
             modification_time: mtime,

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use arrow::datatypes::{Field, Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
-use streamlab_checkpoint::{FileStreamSinkLog, FileStreamSourceLog, SourceFileEntry};
+use streamlab_checkpoint::{file_uri, path_of_uri, FileStreamSinkLog, FileStreamSourceLog, SourceFileEntry};
 use streamlab_io::{FileFormat, ReadOptions};
-use streamlab_storage::{file_name, join, uri, FileStatus, Storage};
+use streamlab_storage::{file_name, join, FileStatus, Storage};
 use streamlab_types::interval::parse_time_string_ms;
 use streamlab_types::{Result, SparkError};
 
@@ -228,7 +228,7 @@ impl FileStreamSource {
         } else {
             let mut found = Vec::new();
             self.list_into(&self.base_dir, true, &mut found)?;
-            found.into_iter().map(|s| (uri(&s.path), s.modification_time_ms)).collect()
+            found.into_iter().map(|s| (file_uri(&s.path), s.modification_time_ms)).collect()
         };
         // Stable sort on time; ties by path, where Spark leaves the file system's order.
         files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -270,13 +270,13 @@ impl FileStreamSource {
     }
 
     fn read_entry(&self, entry: &SourceFileEntry) -> Result<RecordBatch> {
-        let path = entry.path.strip_prefix("file://").unwrap_or(&entry.path);
-        let data = self.storage.read(path)?;
+        let path = path_of_uri(&entry.path)?;
+        let data = self.storage.read(&path)?;
         let batch = streamlab_io::read_file(self.format, &data, &self.data_schema, &self.read_options)?;
         if self.partition_columns.is_empty() {
             return Ok(batch);
         }
-        self.add_partition_values(path, batch)
+        self.add_partition_values(&path, batch)
     }
 
     /// Appends the `key=value` directory values of `path` as the partition columns.

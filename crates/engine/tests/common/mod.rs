@@ -38,6 +38,40 @@ pub fn env() -> Env {
     env_at(1_795_496_868_948)
 }
 
+/// A clock on which every reading moves time forward by `step` ms, so phases take time as on
+/// a real machine (rates are then finite, as in Spark's reports), yet runs are repeatable.
+pub struct TickingClock {
+    now: std::cell::Cell<i64>,
+    step: i64,
+}
+
+impl TickingClock {
+    /// A clock at `start_ms` that moves `step` ms per reading.
+    pub fn new(start_ms: i64, step: i64) -> Self {
+        TickingClock { now: std::cell::Cell::new(start_ms), step }
+    }
+}
+
+impl streamlab_engine::clock::Clock for TickingClock {
+    fn now_ms(&self) -> i64 {
+        let t = self.now.get();
+        self.now.set(t + self.step);
+        t
+    }
+
+    fn sleep_until(&self, deadline_ms: i64) {
+        self.now.set(self.now.get().max(deadline_ms));
+    }
+}
+
+/// A session on a [`TickingClock`] moving 1 ms per reading (its `clock` field is unused).
+pub fn env_ticking() -> Env {
+    let fs = Arc::new(MemoryStorage::new());
+    let out = Rc::new(BufferedOutput::default());
+    let spark = SparkSession::new(fs.clone(), Rc::new(TickingClock::new(1_795_496_868_948, 1)), out.clone());
+    Env { spark, fs, out, clock: ManualClock::new(0) }
+}
+
 /// A session whose manual clock starts at `start_ms`.
 pub fn env_at(start_ms: i64) -> Env {
     let fs = Arc::new(MemoryStorage::new());

@@ -1,0 +1,315 @@
+//! Differential tests against real PySpark 3.5.9: `tests/golden/` holds what Spark wrote and
+//! printed for the same queries (regenerate with `python3 tests/golden/generate.py`). StreamLab's
+//! output is normalized the same way (README there) and must match it exactly.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{data_dir, env_ticking as env, ACTIVITY_DDL};
+use streamlab_engine::Trigger;
+#[allow(unused_imports)]
+use streamlab_storage::Storage;
+
+const TMP: &str = "/tmp/streamlab-golden";
+
+fn golden(path: &str) -> String {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/golden").join(path);
+    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
+/// The golden files' normalization (tests/golden/README.md), applied to StreamLab's output.
+struct Normalizer {
+    query_id: String,
+    run_id: String,
+    ids: Vec<String>,
+}
+
+fn is_uuid(s: &[u8]) -> bool {
+    s.len() == 36
+        && s.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// Replaces the value after each `"key":` (a number, or a quoted string) with `placeholder`.
+fn replace_value(text: &str, key: &str, placeholder: &str) -> String {
+    let needle = format!("\"{key}\":");
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(&needle) {
+        let start = at + needle.len();
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let end = if let Some(quoted) = tail.strip_prefix('"') {
+            quoted.find('"').map_or(tail.len(), |i| i + 2)
+        } else {
+            tail.find([',', '}', ']']).unwrap_or(tail.len())
+        };
+        if tail.starts_with('"') {
+            out.push('"');
+            out.push_str(placeholder);
+            out.push('"');
+        } else {
+            out.push_str(placeholder);
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+impl Normalizer {
+    fn new(query_id: &str, run_id: &str, part_ids: Vec<String>) -> Self {
+        Normalizer { query_id: query_id.into(), run_id: run_id.into(), ids: part_ids }
+    }
+
+    fn text(&mut self, text: &str) -> String {
+        let mut s = text
+            .replace(&format!("{TMP}/cp"), "<CP>")
+            .replace(&format!("{TMP}/out"), "<OUT>")
+            .replace(&format!("{TMP}/in"), "<IN>")
+            .replace(TMP, "<TMP>")
+            .replace(&self.query_id, "<QUERY_ID>")
+            .replace(&self.run_id, "<RUN_ID>");
+        let mut out = String::new();
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if i + 36 <= bytes.len() && is_uuid(&bytes[i..i + 36]) {
+                let id = &s[i..i + 36];
+                let n = match self.ids.iter().position(|x| x == id) {
+                    Some(n) => n,
+                    None => {
+                        self.ids.push(id.to_string());
+                        self.ids.len() - 1
+                    }
+                };
+                out.push_str(&format!("<ID{}>", n + 1));
+                i += 36;
+            } else {
+                let c = s[i..].chars().next().unwrap();
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+        s = out;
+        if let Some(at) = s.find("ConsoleTable$@") {
+            let end = s[at + 14..].find('"').map_or(s.len(), |e| at + 14 + e);
+            s = format!("{}ConsoleTable$@<HASH>{}", &s[..at], &s[end..]);
+        }
+        s
+    }
+
+    fn log_file(&mut self, text: &str) -> String {
+        let s = self.text(text);
+        let s = replace_value(&s, "batchTimestampMs", "<TS>");
+        let s = replace_value(&s, "modificationTime", "<TS>");
+        replace_value(&s, "size", "<SIZE>")
+    }
+
+    fn progress(&mut self, json: &str) -> String {
+        let s = self.text(json);
+        let s = replace_value(&s, "timestamp", "<TS>");
+        let s = replace_value(&s, "inputRowsPerSecond", "<RATE>");
+        let mut s = replace_value(&s, "processedRowsPerSecond", "<RATE>");
+        if let Some(at) = s.find("\"durationMs\":{") {
+            let start = at + "\"durationMs\":{".len();
+            let end = start + s[start..].find('}').unwrap();
+            let durations: Vec<String> = s[start..end]
+                .split(',')
+                .map(|kv| format!("{}:<MS>", kv.split_once(':').unwrap().0))
+                .collect();
+            s = format!("{}{}{}", &s[..start], durations.join(","), &s[end..]);
+        }
+        s
+    }
+}
+
+fn copy_input(e: &common::Env, folder: &str) {
+    let dir = data_dir().join(folder);
+    let mut names: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|f| f.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    for (i, name) in names.iter().enumerate() {
+        let path = format!("{TMP}/in/{name}");
+        e.fs.write(&path, &std::fs::read(dir.join(name)).unwrap()).unwrap();
+        e.fs.set_modification_time(&path, 1_700_000_000_000 + 1000 * i as i64).unwrap();
+    }
+}
+
+/// Every path under `dir`, relative to TMP, directories with a trailing `/`, sorted.
+fn tree(e: &common::Env, dir: &str, out: &mut Vec<String>) {
+    for s in e.fs.list(dir).unwrap() {
+        let rel = s.path.strip_prefix(&format!("{TMP}/")).unwrap().to_string();
+        if s.is_dir {
+            out.push(format!("{rel}/"));
+            tree(e, &s.path, out);
+        } else {
+            out.push(rel);
+        }
+    }
+}
+
+#[test]
+fn seed_pipeline_writes_what_spark_writes() {
+    let e = env();
+    copy_input(&e, "activity");
+    let q = e
+        .spark
+        .read_stream()
+        .schema_ddl(ACTIVITY_DDL)
+        .unwrap()
+        .option("maxFilesPerTrigger", 1)
+        .json(&format!("{TMP}/in"))
+        .unwrap()
+        .with_column_renamed("Index", "User_ID")
+        .unwrap()
+        .drop(&["_corrupt_record"])
+        .unwrap()
+        .write_stream()
+        .unwrap()
+        .format("parquet")
+        .option("checkpointLocation", format!("{TMP}/cp"))
+        .trigger(Trigger::AvailableNow)
+        .start(Some(&format!("{TMP}/out")))
+        .unwrap();
+    q.await_termination(None).unwrap();
+
+    // Part files in batch order name <ID1>, <ID2>, … as in the golden files.
+    let mut part_ids = Vec::new();
+    let mut parts = Vec::new();
+    for batch in 0..8 {
+        let log = e.text(&format!("{TMP}/out/_spark_metadata/{batch}"));
+        let entry: serde_json::Value = serde_json::from_str(log.lines().nth(1).unwrap()).unwrap();
+        let uri = entry["path"].as_str().unwrap().to_string();
+        part_ids.push(uri.split("part-00000-").nth(1).unwrap()[..36].to_string());
+        let rows = e.spark.read().parquet(uri.strip_prefix("file://").unwrap()).unwrap().count().unwrap();
+        parts.push((batch, uri, rows));
+    }
+    let mut norm = Normalizer::new(q.id(), q.run_id(), part_ids);
+
+    let mut real = vec!["cp/".to_string()];
+    tree(&e, &format!("{TMP}/cp"), &mut real);
+    real.push("out/".into());
+    tree(&e, &format!("{TMP}/out"), &mut real);
+    let mut paths: Vec<(String, String)> = real.into_iter().map(|p| (norm.text(&p), p)).collect();
+    paths.sort();
+    let listing: Vec<&str> = paths.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(listing.join("\n"), golden("seed_parquet/tree.txt").trim_end());
+
+    for (normalized, path) in &paths {
+        let name = path.rsplit('/').next().unwrap();
+        if path.ends_with('/') || path.ends_with(".parquet") {
+            continue;
+        }
+        let ours = e.fs.read(&format!("{TMP}/{path}")).unwrap();
+        if let Some(data_name) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".crc")) {
+            let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+            let data = e.fs.read(&format!("{TMP}/{dir}/{data_name}")).unwrap();
+            assert!(streamlab_checkpoint::crc::verify_checksum(&data, &ours), "{path}");
+        } else {
+            let text = String::from_utf8(ours).unwrap();
+            assert_eq!(norm.log_file(&text), golden(&format!("seed_parquet/files/{normalized}")), "{path}");
+        }
+    }
+
+    let parts_text: Vec<String> = parts.iter().map(|(b, uri, rows)| format!("{b} {} {rows}", norm.text(uri))).collect();
+    assert_eq!(parts_text.join("\n"), golden("seed_parquet/parts.txt").trim_end());
+
+    let progress: Vec<String> = q.recent_progress().iter().map(|p| norm.progress(&p.json())).collect();
+    assert_eq!(progress.join("\n"), golden("seed_parquet/progress.txt").trim_end());
+
+    let result = e.spark.read().parquet(&format!("{TMP}/out")).unwrap();
+    let text = format!(
+        "struct<{}>\ncount={}\n{}",
+        result.schema_text().replace(": ", ":").replace(", ", ","),
+        result.count().unwrap(),
+        result.show_string(5, 20, false).unwrap()
+    );
+    assert_eq!(text.trim_end(), golden("seed_parquet/result.txt").trim_end());
+}
+
+#[test]
+fn console_sink_prints_what_spark_prints() {
+    let e = env();
+    copy_input(&e, "activity");
+    let q = e
+        .spark
+        .read_stream()
+        .schema_ddl(ACTIVITY_DDL)
+        .unwrap()
+        .option("maxFilesPerTrigger", 1)
+        .json(&format!("{TMP}/in"))
+        .unwrap()
+        .filter_sql("x > 0.05")
+        .unwrap()
+        .select_expr(&["Index", "gt", "x", "y", "z"])
+        .unwrap()
+        .write_stream()
+        .unwrap()
+        .format("console")
+        .trigger(Trigger::AvailableNow)
+        .start(None)
+        .unwrap();
+    q.await_termination(None).unwrap();
+    assert_eq!(e.out.stdout(), golden("console/stdout.txt"));
+    let mut norm = Normalizer::new(q.id(), q.run_id(), Vec::new());
+    let progress: Vec<String> = q.recent_progress().iter().map(|p| norm.progress(&p.json())).collect();
+    assert_eq!(progress.join("\n"), golden("console/progress.txt").trim_end());
+}
+
+fn bad_data(mode: &str, corrupt_column: bool) -> (common::Env, streamlab_engine::StreamingQuery) {
+    let e = env();
+    copy_input(&e, "activity-bad");
+    let ddl = if corrupt_column { format!("{ACTIVITY_DDL}, _corrupt_record string") } else { ACTIVITY_DDL.to_string() };
+    let q = e
+        .spark
+        .read_stream()
+        .schema_ddl(&ddl)
+        .unwrap()
+        .option("mode", mode)
+        .json(&format!("{TMP}/in"))
+        .unwrap()
+        .write_stream()
+        .unwrap()
+        .format("memory")
+        .query_name("bad")
+        .trigger(Trigger::AvailableNow)
+        .start(None)
+        .unwrap();
+    (e, q)
+}
+
+fn show_all(e: &common::Env) -> String {
+    let t = e.spark.table("bad").unwrap();
+    format!("count={}\n{}", t.count().unwrap(), t.show_string(100, 0, false).unwrap())
+}
+
+#[test]
+fn permissive_rows_match_spark() {
+    let (e, q) = bad_data("PERMISSIVE", true);
+    q.await_termination(None).unwrap();
+    assert_eq!(show_all(&e).trim_end(), golden("bad_permissive/show.txt").trim_end());
+    let mut norm = Normalizer::new(q.id(), q.run_id(), Vec::new());
+    let progress: Vec<String> = q.recent_progress().iter().map(|p| norm.progress(&p.json())).collect();
+    assert_eq!(progress.join("\n"), golden("bad_permissive/progress.txt").trim_end());
+}
+
+#[test]
+fn dropmalformed_rows_match_spark() {
+    let (e, q) = bad_data("DROPMALFORMED", false);
+    q.await_termination(None).unwrap();
+    assert_eq!(show_all(&e).trim_end(), golden("bad_dropmalformed/show.txt").trim_end());
+}
+
+#[test]
+fn failfast_reports_the_same_partial_row_as_spark() {
+    let (_e, q) = bad_data("FAILFAST", false);
+    let err = q.await_termination(None).unwrap_err();
+    let expected = golden("bad_failfast/query_exception.txt");
+    let from = expected.find("[MALFORMED_RECORD_IN_PARSING").unwrap();
+    let to = expected[from..].find(" \n").map_or(expected.len(), |i| from + i);
+    let cause = err.cause.unwrap().to_string();
+    assert_eq!(cause.trim_end(), expected[from..to].trim_end());
+}
