@@ -1,0 +1,210 @@
+//! Parquet files: reading with a user schema, inferring Spark's schema, and writing as the file
+//! sink does (snappy).
+
+use std::sync::Arc;
+
+use arrow::array::{new_null_array, Array, ArrayRef, ListArray, RecordBatch, StructArray};
+use arrow::compute::concat_batches;
+use arrow::datatypes::{DataType, Field, FieldRef, Fields, Schema, SchemaRef, TimeUnit};
+use bytes::Bytes;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::{ArrowWriter, ProjectionMask};
+use parquet::basic::Compression;
+use parquet::file::properties::WriterProperties;
+use streamlab_types::{Result, SparkError};
+
+use crate::cell::spark_type_name;
+use crate::malformed::finish_batch;
+
+fn pq_err(e: parquet::errors::ParquetError) -> SparkError {
+    SparkError::runtime(format!("Could not read footer for file: {e}")).with_class("CANNOT_READ_FILE_FOOTER")
+}
+
+/// Reads a whole Parquet file and returns it in `schema`: columns matched by name
+/// (case-insensitively, as Spark does by default), missing columns null, and lossless type
+/// widening (`int` → `bigint`/`double`, `float` → `double`, nanosecond/INT96 timestamps →
+/// microseconds).
+///
+/// Why: the streaming Parquet source and `spark.read.parquet` read files written by StreamLab,
+/// Spark or pyarrow with the user's schema.
+///
+/// ```
+/// use std::sync::Arc;
+/// use arrow::array::{Array, Int32Array, Int64Array, RecordBatch};
+/// use arrow::datatypes::{DataType, Field, Schema};
+/// use streamlab_io::{read_parquet, write_file, FileFormat};
+/// let s = Arc::new(Schema::new(vec![Field::new("a", DataType::Int32, true)]));
+/// let b = RecordBatch::try_new(s.clone(), vec![Arc::new(Int32Array::from(vec![1, 2]))]).unwrap();
+/// let bytes = write_file(FileFormat::Parquet, &[b], &s).unwrap();
+/// let want = Arc::new(Schema::new(vec![Field::new("A", DataType::Int64, true), Field::new("z", DataType::Utf8, true)]));
+/// let back = read_parquet(&bytes, &want).unwrap();
+/// assert_eq!(back.column(0).as_any().downcast_ref::<Int64Array>().unwrap().value(1), 2);
+/// assert_eq!(back.column(1).null_count(), 2);
+/// ```
+pub fn read_parquet(data: &[u8], schema: &SchemaRef) -> Result<RecordBatch> {
+    let builder = ParquetRecordBatchReaderBuilder::try_new(Bytes::copy_from_slice(data)).map_err(pq_err)?;
+    let file_schema = builder.schema().clone();
+    let rows = usize::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
+    let mut roots = Vec::new();
+    let mut picks: Vec<Option<usize>> = Vec::new();
+    for f in schema.fields() {
+        let found = file_schema.fields().iter().position(|ff| ff.name() == f.name()).or_else(|| {
+            file_schema.fields().iter().position(|ff| ff.name().eq_ignore_ascii_case(f.name()))
+        });
+        if let Some(i) = found {
+            if !roots.contains(&i) {
+                roots.push(i);
+            }
+        }
+        picks.push(found);
+    }
+    roots.sort_unstable();
+    let mask = ProjectionMask::roots(builder.parquet_schema(), roots.iter().copied());
+    let reader = builder.with_projection(mask).with_batch_size(8192).build().map_err(pq_err)?;
+    let mut batches = Vec::new();
+    for b in reader {
+        batches.push(b?);
+    }
+    let projected = match batches.first() {
+        Some(first) => {
+            let s = first.schema();
+            concat_batches(&s, &batches)?
+        }
+        None => RecordBatch::new_empty(Arc::new(file_schema.project(&roots)?)),
+    };
+    let n = if roots.is_empty() { rows } else { projected.num_rows() };
+    let mut cols = Vec::with_capacity(schema.fields().len());
+    for (f, pick) in schema.fields().iter().zip(picks) {
+        let col = match pick.and_then(|fi| roots.iter().position(|r| *r == fi)) {
+            Some(pos) => adapt(projected.column(pos), f.data_type(), f.name())?,
+            None => new_null_array(f.data_type(), n),
+        };
+        cols.push(col);
+    }
+    finish_batch(schema, cols, n)
+}
+
+/// Converts a column read from Parquet to the type the user asked for.
+fn adapt(col: &ArrayRef, want: &DataType, name: &str) -> Result<ArrayRef> {
+    let have = col.data_type();
+    if have == want {
+        return Ok(col.clone());
+    }
+    match (have, want) {
+        (DataType::Struct(_), DataType::Struct(wf)) => {
+            let Some(s) = col.as_any().downcast_ref::<StructArray>() else { return Err(mismatch(name, want, have)) };
+            let mut cols = Vec::new();
+            for f in wf.iter() {
+                let c = match s.column_by_name(f.name()) {
+                    Some(c) => adapt(c, f.data_type(), f.name())?,
+                    None => new_null_array(f.data_type(), s.len()),
+                };
+                cols.push(c);
+            }
+            let fields: Fields = wf.iter().map(|f| Arc::new(f.as_ref().clone().with_nullable(true))).collect();
+            Ok(Arc::new(StructArray::try_new(fields, cols, s.nulls().cloned())?))
+        }
+        (DataType::List(_), DataType::List(wf)) => {
+            let Some(l) = col.as_any().downcast_ref::<ListArray>() else { return Err(mismatch(name, want, have)) };
+            let values = adapt(l.values(), wf.data_type(), name)?;
+            let field: FieldRef = Arc::new(wf.as_ref().clone().with_nullable(true));
+            Ok(Arc::new(ListArray::try_new(field, l.offsets().clone(), values, l.nulls().cloned())?))
+        }
+        _ if widening_ok(have, want) => Ok(arrow::compute::cast(col, want)?),
+        _ => Err(mismatch(name, want, have)),
+    }
+}
+
+fn widening_ok(have: &DataType, want: &DataType) -> bool {
+    use DataType::*;
+    matches!(
+        (have, want),
+        (Int8 | Int16 | Int32, Int16 | Int32 | Int64 | Float64)
+            | (Int64, Int64)
+            | (UInt8 | UInt16, Int32 | Int64)
+            | (UInt32, Int64)
+            | (Float32, Float64)
+            | (Int32 | Int64, Decimal128(_, _))
+            | (Date32, Timestamp(_, _))
+            | (Timestamp(_, _), Timestamp(_, _))
+            | (Utf8 | LargeUtf8 | Utf8View, Utf8)
+            | (Binary | LargeBinary | BinaryView, Binary)
+            | (Decimal128(_, _), Decimal128(_, _))
+            | (Dictionary(_, _), _)
+            | (Null, _)
+    )
+}
+
+fn mismatch(name: &str, want: &DataType, have: &DataType) -> SparkError {
+    SparkError::runtime(format!(
+        "Parquet column cannot be converted in file. Column: [{name}], Expected: {}, Found: {}.",
+        spark_type_name(want),
+        physical_name(have)
+    ))
+}
+
+fn physical_name(dt: &DataType) -> &'static str {
+    match dt {
+        DataType::Boolean => "BOOLEAN",
+        DataType::Int8 | DataType::Int16 | DataType::Int32 | DataType::Date32 | DataType::UInt8 | DataType::UInt16 => "INT32",
+        DataType::Int64 | DataType::UInt32 | DataType::UInt64 | DataType::Timestamp(_, _) => "INT64",
+        DataType::Float32 => "FLOAT",
+        DataType::Float64 => "DOUBLE",
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Binary | DataType::LargeBinary => "BINARY",
+        _ => "GROUP",
+    }
+}
+
+/// The Spark schema of a Parquet file (`spark.read.parquet` without a schema).
+pub fn infer_parquet(data: &[u8]) -> Result<Schema> {
+    let builder = ParquetRecordBatchReaderBuilder::try_new(Bytes::copy_from_slice(data)).map_err(pq_err)?;
+    let fields: Vec<Field> = builder
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| Field::new(f.name(), spark_arrow_type(f.data_type()), true))
+        .collect();
+    Ok(Schema::new(fields))
+}
+
+/// The Arrow type StreamLab uses for the Spark type a Parquet column reads as.
+fn spark_arrow_type(dt: &DataType) -> DataType {
+    use DataType::*;
+    match dt {
+        UInt8 | UInt16 => Int32,
+        UInt32 => Int64,
+        UInt64 => Decimal128(20, 0),
+        LargeUtf8 | Utf8View => Utf8,
+        LargeBinary | BinaryView | FixedSizeBinary(_) => Binary,
+        Float16 => Float32,
+        Timestamp(_, tz) => Timestamp(TimeUnit::Microsecond, tz.as_ref().map(|_| Arc::from("UTC"))),
+        Date64 => Date32,
+        Dictionary(_, v) => spark_arrow_type(v),
+        List(f) | LargeList(f) => List(Arc::new(Field::new("element", spark_arrow_type(f.data_type()), true))),
+        Struct(fs) => Struct(fs.iter().map(|f| Field::new(f.name(), spark_arrow_type(f.data_type()), true)).collect()),
+        Map(f, sorted) => Map(f.clone(), *sorted),
+        other => other.clone(),
+    }
+}
+
+/// Writes batches as one snappy-compressed Parquet file, as Spark's file sink does.
+pub fn write_parquet(batches: &[RecordBatch], schema: &SchemaRef) -> Result<Vec<u8>> {
+    let props = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .build();
+    let mut buf = Vec::new();
+    {
+        let mut w = ArrowWriter::try_new(&mut buf, schema.clone(), Some(props))
+            .map_err(|e| SparkError::runtime(format!("Parquet write failed: {e}")))?;
+        for b in batches {
+            let b = if b.schema() != *schema {
+                RecordBatch::try_new(schema.clone(), b.columns().to_vec())?
+            } else {
+                b.clone()
+            };
+            w.write(&b).map_err(|e| SparkError::runtime(format!("Parquet write failed: {e}")))?;
+        }
+        w.close().map_err(|e| SparkError::runtime(format!("Parquet write failed: {e}")))?;
+    }
+    Ok(buf)
+}
