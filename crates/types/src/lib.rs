@@ -13,7 +13,25 @@
 //! `timestamp_ntz`→`Timestamp(Microsecond, None)`, `date`→`Date32`, `binary`→`Binary`,
 //! `decimal(p,s)`→`Decimal128(p,s)`, `array<T>`→`List` (item field `element`),
 //! `map<K,V>`→`Map`, `struct<…>`→`Struct`. Every field is nullable unless said otherwise.
+//! Less common types: `void`→`Null`, `interval`→`Interval(MonthDayNano)`, ANSI
+//! `interval year [to month]`→`Interval(YearMonth)`, ANSI `interval day … second`→
+//! `Duration(Microsecond)` (printed as `interval day to second` whatever the declared fields).
+//! [`ddl::list_of`] and [`ddl::map_of`] build list/map types by these conventions.
+//!
+//! Behaviour follows Spark 3.5.9 on Java 17 and is checked against golden files generated with
+//! real PySpark (`tests/golden/generate.py`). Known deviations are listed where they apply:
+//! region time-zone ids and time-only strings in [`time::parse_timestamp`]; Spark's
+//! `SparkUpgradeException` is reported as [`ErrorKind::Runtime`] with its
+//! `INCONSISTENT_BEHAVIOR_CROSS_VERSION.*` error class ([`time::parse_pattern`]).
 
+#![warn(missing_docs)]
+
+pub mod ddl;
 pub mod error;
+pub mod interval;
+pub mod java;
+pub mod show;
+pub mod time;
 
 pub use error::{ErrorKind, Result, SparkError};
+pub use interval::CalendarInterval;
