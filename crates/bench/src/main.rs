@@ -20,7 +20,6 @@ const RUNS: usize = 3;
 /// One run of the seed pipeline: JSON file stream → Parquet sink, one file per trigger.
 fn seed_pipeline(input: &str, work: &str) -> Result<(usize, f64), Box<dyn std::error::Error>> {
     let spark = streamlab_native::local_session()?;
-    spark.storage().delete(work)?;
     let df = spark
         .read_stream()
         .option("maxFilesPerTrigger", 1)
@@ -37,23 +36,38 @@ fn seed_pipeline(input: &str, work: &str) -> Result<(usize, f64), Box<dyn std::e
         .start(Some(&format!("{work}/out")))?;
     query.await_termination(None)?;
     let seconds = start.elapsed().as_secs_f64();
-    let rows: i64 = query.recent_progress().iter().map(|p| p.num_input_rows).sum();
-    Ok((rows as usize, seconds))
+    // recentProgress keeps only the last 100 reports, so count what the sink committed.
+    let rows = spark.read().parquet(&format!("{work}/out"))?.count()?;
+    Ok((rows, seconds))
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let data = "bench/data/activity-x80";
+    // Each run writes into a fresh directory, removed only after all runs: deleting thousands of
+    // files just before a run slows the run's own file creations on ext4.
+    let work = |run: usize| format!("bench/data/seed-run-{run}");
+    let clear = || -> std::io::Result<()> {
+        for run in 0..RUNS {
+            match std::fs::remove_dir_all(work(run)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+        Ok(())
+    };
+    clear()?;
     let rows = dataset::generate(Path::new("data/activity"), Path::new(data), COPIES)?;
     eprintln!("bench: {rows} rows in {data}");
     let mut timings = Vec::new();
     for run in 0..RUNS {
-        let (read, seconds) = seed_pipeline(data, "bench/data/seed-run")?;
+        let (read, seconds) = seed_pipeline(data, &work(run))?;
         if read != rows {
             return Err(format!("run {run} read {read} rows, expected {rows}").into());
         }
         eprintln!("bench: seed pipeline run {run}: {seconds:.2} s, {:.0} rows/s", rows as f64 / seconds);
         timings.push(seconds);
     }
+    clear()?;
     let results = report::SeedResult { rows, files: (COPIES * 8) as usize, timings, baseline: PYSPARK_SEED_ROWS_PER_SEC };
     report::write("bench/RESULTS.md", &results)?;
     println!("{}", results.summary());

@@ -85,7 +85,17 @@ pub(crate) struct CompactibleLog<T> {
     interval_conf: &'static str,
     settings: CompactionSettings,
     interval: Mutex<Option<i64>>,
+    expiry: Mutex<ExpiryScan>,
     _entries: PhantomData<fn() -> T>,
+}
+
+/// What the last expired-log scan saw, so the next one can be skipped when it cannot delete
+/// anything: files become candidates in batch order, so a later candidate is never older than
+/// the oldest one kept last time.
+#[derive(Debug, Default, Clone, Copy)]
+struct ExpiryScan {
+    min_compaction: i64,
+    oldest_kept_ms: Option<i64>,
 }
 
 impl<T: LogEntry> CompactibleLog<T> {
@@ -96,6 +106,7 @@ impl<T: LogEntry> CompactibleLog<T> {
             interval_conf,
             settings: CompactionSettings::default(),
             interval: Mutex::new(None),
+            expiry: Mutex::new(ExpiryScan { min_compaction: -1, oldest_kept_ms: None }),
             _entries: PhantomData,
         }
     }
@@ -123,10 +134,10 @@ impl<T: LogEntry> CompactibleLog<T> {
         }
         let mut compacts: Vec<i64> = self
             .store
-            .files()?
+            .file_names()?
             .iter()
-            .filter(|f| f.name().ends_with(COMPACT_SUFFIX))
-            .filter_map(|f| batch_id_of(f.name(), Some(COMPACT_SUFFIX)))
+            .filter(|f| f.ends_with(COMPACT_SUFFIX))
+            .filter_map(|f| batch_id_of(f, Some(COMPACT_SUFFIX)))
             .collect();
         compacts.sort_unstable_by(|a, b| b.cmp(a));
         let interval = match compacts.as_slice() {
@@ -211,7 +222,7 @@ impl<T: LogEntry> CompactibleLog<T> {
     pub(crate) fn latest_batch_id(&self) -> Result<Option<i64>> {
         self.interval()?;
         let mut ids: Vec<i64> =
-            self.store.files()?.iter().filter_map(|f| batch_id_of(f.name(), Some(COMPACT_SUFFIX))).collect();
+            self.store.file_names()?.iter().filter_map(|f| batch_id_of(f, Some(COMPACT_SUFFIX))).collect();
         ids.sort_unstable_by(|a, b| b.cmp(a));
         ids.dedup();
         for id in ids {
@@ -249,12 +260,28 @@ impl<T: LogEntry> CompactibleLog<T> {
         let min_compaction = min_batch - min_batch % interval - 1;
         let Some(now) = self.store.modification_time(written)? else { return Ok(()) };
         let expired = now.saturating_sub(self.settings.cleanup_delay_ms);
-        for f in self.store.files()? {
-            let Some(id) = batch_id_of(f.name(), Some(COMPACT_SUFFIX)) else { continue };
-            if id < min_compaction && f.modification_time_ms <= expired {
-                self.store.delete(f.name())?;
+        let mut scan = self.expiry.lock().unwrap_or_else(|p| p.into_inner());
+        let nothing_to_do = match scan.oldest_kept_ms {
+            Some(oldest) => expired < oldest,
+            None => min_compaction == scan.min_compaction,
+        };
+        if nothing_to_do {
+            return Ok(());
+        }
+        let mut oldest_kept: Option<i64> = None;
+        for name in self.store.file_names()? {
+            let Some(id) = batch_id_of(&name, Some(COMPACT_SUFFIX)) else { continue };
+            if id >= min_compaction {
+                continue;
+            }
+            let Some(mtime) = self.store.modification_time(&name)? else { continue };
+            if mtime <= expired {
+                self.store.delete(&name)?;
+            } else {
+                oldest_kept = Some(oldest_kept.map_or(mtime, |o: i64| o.min(mtime)));
             }
         }
+        *scan = ExpiryScan { min_compaction, oldest_kept_ms: oldest_kept };
         Ok(())
     }
 }

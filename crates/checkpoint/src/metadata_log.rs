@@ -138,7 +138,7 @@ impl MetadataLog {
     /// assert_eq!(log.batch_ids().unwrap(), vec![2, 9, 10]);
     /// ```
     pub fn batch_ids(&self) -> Result<Vec<i64>> {
-        let mut ids: Vec<i64> = self.store.files()?.iter().filter_map(|f| batch_id_of(f.name(), None)).collect();
+        let mut ids: Vec<i64> = self.store.file_names()?.iter().filter_map(|f| batch_id_of(f, None)).collect();
         ids.sort_unstable();
         Ok(ids)
     }

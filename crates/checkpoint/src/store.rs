@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use streamlab_storage::{file_name, join, parent, FileStatus, Storage};
+use streamlab_storage::{file_name, join, parent, Storage};
 use streamlab_types::{Result, SparkError};
 
 use crate::crc::{checksum_file, crc_path};
@@ -71,12 +71,12 @@ impl LogStore {
         self.storage.delete(&crc_path(&path))
     }
 
-    /// The plain files of the directory (none when it does not exist).
-    pub(crate) fn files(&self) -> Result<Vec<FileStatus>> {
+    /// The names of the directory's plain files (none when it does not exist).
+    pub(crate) fn file_names(&self) -> Result<Vec<String>> {
         if !self.storage.exists(&self.dir)? {
             return Ok(Vec::new());
         }
-        Ok(self.storage.list(&self.dir)?.into_iter().filter(|s| !s.is_dir).collect())
+        self.storage.list_file_names(&self.dir)
     }
 }
 

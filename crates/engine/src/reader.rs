@@ -69,6 +69,26 @@ macro_rules! reader_builders {
                 self.settings.options.push((key.to_string(), value.to_string()));
                 self
             }
+
+            /// `json(path)`.
+            pub fn json(self, path: &str) -> Result<DataFrame> {
+                self.format("json").load(Some(path))
+            }
+
+            /// `csv(path)`.
+            pub fn csv(self, path: &str) -> Result<DataFrame> {
+                self.format("csv").load(Some(path))
+            }
+
+            /// `text(path)`.
+            pub fn text(self, path: &str) -> Result<DataFrame> {
+                self.format("text").load(Some(path))
+            }
+
+            /// `parquet(path)`.
+            pub fn parquet(self, path: &str) -> Result<DataFrame> {
+                self.format("parquet").load(Some(path))
+            }
         }
     };
 }
@@ -154,25 +174,6 @@ impl DataStreamReader {
         infer(format, &files, &s.options)
     }
 
-    /// `json(path)`.
-    pub fn json(self, path: &str) -> Result<DataFrame> {
-        self.format("json").load(Some(path))
-    }
-
-    /// `csv(path)`.
-    pub fn csv(self, path: &str) -> Result<DataFrame> {
-        self.format("csv").load(Some(path))
-    }
-
-    /// `text(path)`.
-    pub fn text(self, path: &str) -> Result<DataFrame> {
-        self.format("text").load(Some(path))
-    }
-
-    /// `parquet(path)`.
-    pub fn parquet(self, path: &str) -> Result<DataFrame> {
-        self.format("parquet").load(Some(path))
-    }
 }
 
 /// Infers a schema from file contents, with Spark's error when there is nothing to infer from.
@@ -302,25 +303,6 @@ impl DataFrameReader {
         Ok(self.session.create_dataframe(schema, batches))
     }
 
-    /// `json(path)`.
-    pub fn json(self, path: &str) -> Result<DataFrame> {
-        self.format("json").load(Some(path))
-    }
-
-    /// `csv(path)`.
-    pub fn csv(self, path: &str) -> Result<DataFrame> {
-        self.format("csv").load(Some(path))
-    }
-
-    /// `text(path)`.
-    pub fn text(self, path: &str) -> Result<DataFrame> {
-        self.format("text").load(Some(path))
-    }
-
-    /// `parquet(path)`.
-    pub fn parquet(self, path: &str) -> Result<DataFrame> {
-        self.format("parquet").load(Some(path))
-    }
 
     /// `table(name)`.
     pub fn table(self, name: &str) -> Result<DataFrame> {

@@ -2,6 +2,9 @@
 
 use arrow::datatypes::{DataType, Field, TimeUnit};
 
+/// Spark's type names, from the one place that defines them.
+pub use streamlab_types::ddl::{simple_string, sql_name};
+
 /// Spark's `timestamp`: microseconds, session time zone UTC.
 ///
 /// Why: every timestamp the engine produces must carry the same Arrow type so batches union.
@@ -25,45 +28,6 @@ pub fn array_type(element: DataType) -> DataType {
     DataType::List(std::sync::Arc::new(Field::new("element", element, true)))
 }
 
-/// Spark's `simpleString` of a type (`bigint`, `struct<a:int>`), as in `printSchema` and
-/// `DataFrame.dtypes`.
-///
-/// ```
-/// use arrow::datatypes::DataType;
-/// assert_eq!(streamlab_expr::types::simple_string(&DataType::Decimal128(13, 1)), "decimal(13,1)");
-/// ```
-pub fn simple_string(t: &DataType) -> String {
-    match t {
-        DataType::Null => "void".into(),
-        DataType::Boolean => "boolean".into(),
-        DataType::Int8 => "tinyint".into(),
-        DataType::Int16 => "smallint".into(),
-        DataType::Int32 => "int".into(),
-        DataType::Int64 => "bigint".into(),
-        DataType::Float32 => "float".into(),
-        DataType::Float64 => "double".into(),
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => "string".into(),
-        DataType::Binary | DataType::LargeBinary | DataType::BinaryView => "binary".into(),
-        DataType::Date32 | DataType::Date64 => "date".into(),
-        DataType::Timestamp(_, Some(_)) => "timestamp".into(),
-        DataType::Timestamp(_, None) => "timestamp_ntz".into(),
-        DataType::Decimal128(p, s) => format!("decimal({},{})", p, s),
-        DataType::List(f) | DataType::LargeList(f) => format!("array<{}>", simple_string(f.data_type())),
-        DataType::Struct(fields) => {
-            let inner: Vec<String> =
-                fields.iter().map(|f| format!("{}:{}", f.name(), simple_string(f.data_type()))).collect();
-            format!("struct<{}>", inner.join(","))
-        }
-        DataType::Map(f, _) => match f.data_type() {
-            DataType::Struct(kv) if kv.len() == 2 => {
-                format!("map<{},{}>", simple_string(kv[0].data_type()), simple_string(kv[1].data_type()))
-            }
-            _ => "map".into(),
-        },
-        DataType::Interval(_) | DataType::Duration(_) => "interval".into(),
-        other => format!("{}", other).to_lowercase(),
-    }
-}
 
 /// Quotes a name with back-quotes when Spark would (`a b` → `` `a b` ``); plain words stay bare.
 ///
@@ -91,31 +55,6 @@ pub fn quote(name: &str) -> String {
     format!("`{}`", name.replace('`', "``"))
 }
 
-/// Spark's SQL name of a type (`INT`, `BIGINT`, `DECIMAL(2,1)`, `STRUCT<a: INT>`), as in
-/// `CAST(x AS BIGINT)` column names and `DATATYPE_MISMATCH` messages.
-///
-/// ```
-/// use arrow::datatypes::DataType;
-/// assert_eq!(streamlab_expr::types::sql_name(&DataType::Int64), "BIGINT");
-/// assert_eq!(streamlab_expr::types::sql_name(&streamlab_expr::types::timestamp_type()), "TIMESTAMP");
-/// ```
-pub fn sql_name(t: &DataType) -> String {
-    match t {
-        DataType::List(f) | DataType::LargeList(f) => format!("ARRAY<{}>", sql_name(f.data_type())),
-        DataType::Struct(fields) => {
-            let inner: Vec<String> =
-                fields.iter().map(|f| format!("{}: {}", quote_if_needed(f.name()), sql_name(f.data_type()))).collect();
-            format!("STRUCT<{}>", inner.join(", "))
-        }
-        DataType::Map(f, _) => match f.data_type() {
-            DataType::Struct(kv) if kv.len() == 2 => {
-                format!("MAP<{}, {}>", sql_name(kv[0].data_type()), sql_name(kv[1].data_type()))
-            }
-            _ => "MAP".into(),
-        },
-        other => simple_string(other).to_uppercase(),
-    }
-}
 
 /// Whether Spark counts the type as numeric (integral, fractional or decimal).
 ///

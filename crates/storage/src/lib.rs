@@ -72,6 +72,13 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     /// Sets a file's modification time (Hadoop `setTimes`), so tests and lessons can order files.
     fn set_modification_time(&self, path: &str, time_ms: i64) -> Result<()>;
 
+    /// Names of the regular files directly in `dir` (no directories), sorted. Cheaper than
+    /// [`Storage::list`] where the caller needs no sizes or times: checkpoint logs list their
+    /// directory on every batch.
+    fn list_file_names(&self, dir: &str) -> Result<Vec<String>> {
+        Ok(self.list(dir)?.into_iter().filter(|s| !s.is_dir).map(|s| s.name().to_string()).collect())
+    }
+
     /// Whether anything exists at `path`.
     fn exists(&self, path: &str) -> Result<bool> {
         Ok(self.status(path)?.is_some())

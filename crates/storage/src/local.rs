@@ -89,6 +89,25 @@ impl Storage for LocalStorage {
         Ok(out)
     }
 
+    fn list_file_names(&self, dir: &str) -> Result<Vec<String>> {
+        let abs = self.absolute(dir);
+        let entries = match fs::read_dir(&abs) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == IoKind::NotFound => return Err(path_not_found(&abs)),
+            Err(e) => return Err(io_error(e)),
+        };
+        let mut names = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(io_error)?;
+            // The directory entry's type needs no extra system call on common file systems.
+            if entry.file_type().map_err(io_error)?.is_file() {
+                names.push(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
     fn status(&self, path: &str) -> Result<Option<FileStatus>> {
         let abs = self.absolute(path);
         match fs::metadata(&abs) {
@@ -164,7 +183,9 @@ mod tests {
         assert_eq!(listing[0].name(), "a.json");
         assert_eq!(listing[0].modification_time_ms, 1_700_000_000_000);
         fs.write_atomic("cp/offsets/0", b"v1").unwrap();
-        assert_eq!(fs.list("cp/offsets").unwrap().len(), 1);
+        fs.mkdirs("cp/offsets/sub").unwrap();
+        assert_eq!(fs.list("cp/offsets").unwrap().len(), 2);
+        assert_eq!(fs.list_file_names("cp/offsets").unwrap(), ["0"]);
         fs.delete("cp").unwrap();
         assert!(!fs.exists("cp").unwrap());
         let err = fs.list("missing").unwrap_err();

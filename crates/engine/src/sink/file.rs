@@ -28,6 +28,8 @@ pub struct FileSink {
     format: FileFormat,
     partition_by: Vec<String>,
     log: FileStreamSinkLog,
+    /// The last batch in the sink log, read once and then kept (this sink is its only writer).
+    last_committed: Option<Option<i64>>,
     new_uuid: Box<dyn Fn() -> String>,
 }
 
@@ -43,7 +45,7 @@ impl FileSink {
         new_uuid: Box<dyn Fn() -> String>,
     ) -> Self {
         let log = FileStreamSinkLog::new(storage.clone(), &join(path, "_spark_metadata"), compact_interval);
-        FileSink { storage, output, path: path.to_string(), format, partition_by, log, new_uuid }
+        FileSink { storage, output, path: path.to_string(), format, partition_by, log, last_committed: None, new_uuid }
     }
 
     /// Spark's checks of `partitionBy` columns against the query's schema.
@@ -152,7 +154,12 @@ impl Sink for FileSink {
     }
 
     fn add_batch(&mut self, batch_id: i64, data: &[RecordBatch], schema: &SchemaRef, _mode: OutputMode) -> Result<()> {
-        if self.log.latest_batch_id()?.is_some_and(|last| batch_id <= last) {
+        let last = match self.last_committed {
+            Some(last) => last,
+            None => self.log.latest_batch_id()?,
+        };
+        self.last_committed = Some(last);
+        if last.is_some_and(|last| batch_id <= last) {
             self.output.log(Level::Info, "FileStreamSink", &format!("Skipping already committed batch {batch_id}"));
             return Ok(());
         }
@@ -173,6 +180,7 @@ impl Sink for FileSink {
                 "Concurrent update to the log. Multiple streaming jobs detected for {batch_id}"
             )));
         }
+        self.last_committed = Some(Some(batch_id));
         Ok(())
     }
 
