@@ -155,25 +155,7 @@ fn tree(e: &common::Env, dir: &str, out: &mut Vec<String>) {
 fn seed_pipeline_writes_what_spark_writes() {
     let e = env();
     copy_input(&e, "activity");
-    let q = e
-        .spark
-        .read_stream()
-        .schema_ddl(ACTIVITY_DDL)
-        .unwrap()
-        .option("maxFilesPerTrigger", 1)
-        .json(&format!("{TMP}/in"))
-        .unwrap()
-        .with_column_renamed("Index", "User_ID")
-        .unwrap()
-        .drop(&["_corrupt_record"])
-        .unwrap()
-        .write_stream()
-        .unwrap()
-        .format("parquet")
-        .option("checkpointLocation", format!("{TMP}/cp"))
-        .trigger(Trigger::AvailableNow)
-        .start(Some(&format!("{TMP}/out")))
-        .unwrap();
+    let q = common::seed_pipeline_query(&e.spark, &format!("{TMP}/in"), &format!("{TMP}/cp"), &format!("{TMP}/out"), Trigger::AvailableNow);
     q.await_termination(None).unwrap();
 
     // Part files in batch order name <ID1>, <ID2>, … as in the golden files.

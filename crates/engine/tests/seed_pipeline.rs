@@ -6,30 +6,12 @@ mod common;
 #[allow(unused_imports)]
 use streamlab_storage::Storage;
 
-use common::{env, ACTIVITY_DDL, ROWS_PER_FILE};
+use common::{env, ROWS_PER_FILE};
 use serde_json::Value;
 use streamlab_engine::Trigger;
 
 fn seed_query(e: &common::Env, trigger: Trigger) -> streamlab_engine::StreamingQuery {
-    let df = e
-        .spark
-        .read_stream()
-        .option("maxFilesPerTrigger", 1)
-        .schema_ddl(ACTIVITY_DDL)
-        .unwrap()
-        .json("/data/activity")
-        .unwrap()
-        .with_column_renamed("Index", "User_ID")
-        .unwrap()
-        .drop(&["_corrupt_record"])
-        .unwrap();
-    df.write_stream()
-        .unwrap()
-        .format("parquet")
-        .option("checkpointLocation", "/cp")
-        .trigger(trigger)
-        .start(Some("/out"))
-        .unwrap()
+    common::seed_pipeline_query(&e.spark, "/data/activity", "/cp", "/out", trigger)
 }
 
 #[test]

@@ -3,6 +3,8 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -14,7 +16,7 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const ACTIVITY_DDL: &str = "Arrival_Time long, Creation_Time long, Device string, Index long, Model string, User string, gt string, x double, y double, z double";
+use common::ACTIVITY_DDL;
 
 const ACTIVITY: [&[u8]; 8] = [
     include_bytes!("../../../data/activity/part-00000.json"),
@@ -44,24 +46,7 @@ fn session() -> (SparkSession, Arc<MemoryStorage>, Rc<BufferedOutput>) {
 #[wasm_bindgen_test]
 fn seed_pipeline_runs_in_the_browser() {
     let (spark, fs, _) = session();
-    let q = spark
-        .read_stream()
-        .option("maxFilesPerTrigger", 1)
-        .schema_ddl(ACTIVITY_DDL)
-        .unwrap()
-        .json("/data/activity")
-        .unwrap()
-        .with_column_renamed("Index", "User_ID")
-        .unwrap()
-        .drop(&["_corrupt_record"])
-        .unwrap()
-        .write_stream()
-        .unwrap()
-        .format("parquet")
-        .option("checkpointLocation", "/cp")
-        .trigger(Trigger::AvailableNow)
-        .start(Some("/out"))
-        .unwrap();
+    let q = common::seed_pipeline_query(&spark, "/data/activity", "/cp", "/out", Trigger::AvailableNow);
     assert!(q.await_termination(None).unwrap());
     let rows: Vec<i64> = q.recent_progress().iter().map(|p| p.num_input_rows).collect();
     assert_eq!(rows, [5000, 5000, 1001, 1001, 1001, 1001, 1001, 1001]);

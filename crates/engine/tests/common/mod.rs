@@ -118,6 +118,35 @@ impl Env {
     }
 }
 
+/// The lesson's seed pipeline: `input` (JSON, one file per trigger) → rename `Index` to
+/// `User_ID` → drop `_corrupt_record` → Parquet at `out`, checkpointed in `checkpoint`.
+pub fn seed_pipeline_query(
+    spark: &SparkSession,
+    input: &str,
+    checkpoint: &str,
+    out: &str,
+    trigger: streamlab_engine::Trigger,
+) -> streamlab_engine::StreamingQuery {
+    spark
+        .read_stream()
+        .option("maxFilesPerTrigger", 1)
+        .schema_ddl(ACTIVITY_DDL)
+        .unwrap()
+        .json(input)
+        .unwrap()
+        .with_column_renamed("Index", "User_ID")
+        .unwrap()
+        .drop(&["_corrupt_record"])
+        .unwrap()
+        .write_stream()
+        .unwrap()
+        .format("parquet")
+        .option("checkpointLocation", checkpoint)
+        .trigger(trigger)
+        .start(Some(out))
+        .unwrap()
+}
+
 /// Sums an Int64 column over batches.
 pub fn sum_i64(batch: &RecordBatch, column: &str) -> i64 {
     let idx = batch.schema().index_of(column).unwrap();
