@@ -216,3 +216,14 @@ fn bad_option_values_fail_the_query_at_start() {
         assert!(e.spark.streams().active().is_empty());
     }
 }
+
+#[test]
+fn equal_modification_times_are_taken_in_path_order() {
+    let e = env();
+    for name in ["c", "a", "b"] {
+        e.put(&format!("/in/{name}.txt"), name, 5_000);
+    }
+    let q = text_query(&e, &[("maxFilesPerTrigger", "1")], Trigger::AvailableNow);
+    q.await_termination(None).unwrap();
+    assert_eq!(values(&e.spark, "t"), ["a", "b", "c"]);
+}

@@ -42,6 +42,47 @@ pub fn settings(options: &ReadOptions) -> JsonSettings {
 /// assert!(a.is_null(1));
 /// ```
 pub fn read_json(data: &[u8], schema: &SchemaRef, options: &ReadOptions) -> Result<RecordBatch> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(mid) = parallel_split_point(data, options) {
+        return read_halves_in_parallel(data, mid, schema, options);
+    }
+    read_serially(data, schema, options)
+}
+
+/// Files at least this large are parsed by two threads on native builds.
+#[cfg(not(target_arch = "wasm32"))]
+const PARALLEL_MIN_BYTES: usize = 256 * 1024;
+
+/// Where a JSON-lines file can be cut in two for parallel parsing: just after the first line
+/// end at or past the middle. Lines are independent records, so each half parses alone and the
+/// rows come out in file order when the halves are joined. `None` for small files, multi-line
+/// JSON and custom line separators.
+#[cfg(not(target_arch = "wasm32"))]
+fn parallel_split_point(data: &[u8], options: &ReadOptions) -> Option<usize> {
+    if options.multi_line || options.line_sep_bytes().is_some() || data.len() < PARALLEL_MIN_BYTES {
+        return None;
+    }
+    let half = data.len() / 2;
+    let newline = memchr::memchr(b'\n', data.get(half..)?)?;
+    let mid = half + newline + 1;
+    (mid < data.len()).then_some(mid)
+}
+
+/// Parses `data[..mid]` here and `data[mid..]` on a second thread. The first half's error wins,
+/// so FAILFAST reports the first malformed record in file order, as a serial read does.
+#[cfg(not(target_arch = "wasm32"))]
+fn read_halves_in_parallel(data: &[u8], mid: usize, schema: &SchemaRef, options: &ReadOptions) -> Result<RecordBatch> {
+    let (first, second) = data.split_at(mid);
+    let (head, tail) = std::thread::scope(|scope| {
+        let tail = scope.spawn(|| read_serially(second, schema, options));
+        (read_serially(first, schema, options), tail.join())
+    });
+    let head = head?;
+    let tail = tail.map_err(|_| streamlab_types::SparkError::runtime("the JSON reader thread stopped unexpectedly"))??;
+    Ok(arrow::compute::concat_batches(&head.schema(), [&head, &tail])?)
+}
+
+fn read_serially(data: &[u8], schema: &SchemaRef, options: &ReadOptions) -> Result<RecordBatch> {
     let estimate = memchr::memchr_iter(b'\n', data).count() + 1;
     let mut out = RowAssembler::new(schema, &options.corrupt_column, options.mode, estimate)?;
     let sc = StructConv::new(&out.data_fields())?;
