@@ -23,10 +23,13 @@
 //!
 //! Modules: [`expr`] (unresolved trees), [`literal`], [`parser`] (SQL text), `resolve`
 //! (columns, coercion), `ops` (operators), [`cast`] (CAST semantics), `functions` (the
-//! registry: one module per family), [`physical`] (evaluation), [`types`], [`decimal`].
+//! registry: one module per family), [`physical`] (evaluation), [`types`], [`decimal`];
+//! [`window`] (time windows) and [`aggregate`] (aggregate functions and their accumulators) for
+//! the engine's streaming aggregations.
 
 #![warn(missing_docs)]
 
+pub mod aggregate;
 pub mod cast;
 pub mod decimal;
 pub mod expr;
@@ -38,6 +41,7 @@ pub mod physical;
 mod resolve;
 mod star;
 pub mod types;
+pub mod window;
 
 pub use expr::{BinaryOp, Expr, UnaryOp};
 pub use functions::function_names;

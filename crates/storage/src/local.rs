@@ -127,18 +127,29 @@ impl Storage for LocalStorage {
 
     fn write(&self, path: &str, data: &[u8]) -> Result<()> {
         let p = self.os_path(path);
-        if let Some(dir) = p.parent() {
-            fs::create_dir_all(dir).map_err(io_error)?;
+        // The parent usually exists: try first, create directories only when it does not.
+        match fs::write(&p, data) {
+            Err(e) if e.kind() == IoKind::NotFound => {
+                if let Some(dir) = p.parent() {
+                    fs::create_dir_all(dir).map_err(io_error)?;
+                }
+                fs::write(&p, data).map_err(io_error)
+            }
+            other => other.map_err(io_error),
         }
-        fs::write(&p, data).map_err(io_error)
     }
 
     fn rename(&self, from: &str, to: &str) -> Result<()> {
-        let to = self.os_path(to);
-        if let Some(dir) = to.parent() {
-            fs::create_dir_all(dir).map_err(io_error)?;
+        let (from, to) = (self.os_path(from), self.os_path(to));
+        match fs::rename(&from, &to) {
+            Err(e) if e.kind() == IoKind::NotFound && from.exists() => {
+                if let Some(dir) = to.parent() {
+                    fs::create_dir_all(dir).map_err(io_error)?;
+                }
+                fs::rename(&from, &to).map_err(io_error)
+            }
+            other => other.map_err(io_error),
         }
-        fs::rename(self.os_path(from), to).map_err(io_error)
     }
 
     fn delete(&self, path: &str) -> Result<()> {
@@ -188,6 +199,9 @@ mod tests {
         assert_eq!(fs.list_file_names("cp/offsets").unwrap(), ["0"]);
         fs.delete("cp").unwrap();
         assert!(!fs.exists("cp").unwrap());
+        fs.rename("in/b.json", "moved/deep/b.json").unwrap();
+        assert_eq!(fs.read("moved/deep/b.json").unwrap(), b"b");
+        assert!(fs.rename("in/none.json", "moved/x").is_err());
         let err = fs.list("missing").unwrap_err();
         assert_eq!(err.error_class.as_deref(), Some("PATH_NOT_FOUND"));
     }

@@ -195,6 +195,10 @@ impl<'a> Resolver<'a> {
     #[inline(never)]
     fn function(&mut self, name: &str, args: &[Expr]) -> Result<PhysicalExpr> {
         let lower = name.to_ascii_lowercase();
+        // an aggregate outside an aggregation (`withColumn("s", sum(x))`)
+        if crate::aggregate::is_aggregate_name(&lower) {
+            return Err(crate::aggregate::missing_group_by());
+        }
         let def = functions::lookup(&lower).ok_or_else(|| {
             SparkError::analysis(format!(
                 "Cannot resolve function {} on search path [`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`].",
