@@ -210,8 +210,9 @@ impl AggregateFunction {
 /// use streamlab_expr::aggregate::resolve_aggregate;
 /// use streamlab_expr::Expr;
 /// let schema = Schema::new(vec![Field::new("d", DataType::Float64, true)]);
+/// // SQL `mean(d)` keeps its name; PySpark's `F.mean("d")` is `avg(d)`
 /// let a = resolve_aggregate(&Expr::call("mean", vec![Expr::col("d")]), &schema).unwrap();
-/// assert_eq!(a.field().name(), "avg(d)");
+/// assert_eq!(a.field().name(), "mean(d)");
 /// ```
 #[derive(Debug, Clone)]
 pub struct AggregateExpr {
@@ -505,7 +506,8 @@ fn resolve_call(name: &str, args: &[Expr], input: &Schema) -> Result<AggregateEx
         }
         "sum" | "avg" | "mean" => {
             let is_sum = lower == "sum";
-            let fname = if is_sum { "sum" } else { "avg" };
+            // SQL `mean(x)` keeps its name; PySpark's `F.mean` builds `avg`.
+            let fname = lower.as_str();
             if resolved.len() != 1 {
                 return Err(wrong_args(fname, "1", resolved.len()));
             }
