@@ -13,6 +13,7 @@ use streamlab_types::{Result, SparkError};
 
 use crate::catalog::CatalogEntry;
 use crate::exec::{execute, BatchInput};
+use crate::stateful::ExecState;
 use crate::plan::LogicalPlan;
 use crate::writer::DataStreamWriter;
 use crate::SparkSession;
@@ -225,7 +226,7 @@ impl DataFrame {
             return Err(streaming_action_error());
         }
         let ctx = EvalContext { batch_timestamp_ms: self.session.clock().now_ms() };
-        let batches = execute(&self.plan, &mut BatchInput::none(), &ctx)?;
+        let batches = execute(&self.plan, &mut BatchInput::none(), &ctx, &mut ExecState::for_batch_query())?;
         Ok(concat_batches(&self.schema(), &batches)?)
     }
 

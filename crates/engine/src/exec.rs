@@ -3,13 +3,15 @@
 //! Stateless operators only need the batch itself: each streaming source's rows for this
 //! batch go in, the plan's rows come out.
 
-use arrow::array::{ArrayRef, BooleanArray};
+use arrow::array::{ArrayRef, AsArray, BooleanArray};
+use arrow::datatypes::TimestampMicrosecondType;
 use arrow::compute::filter_record_batch;
 use arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use streamlab_expr::{resolve, EvalContext, Expr};
 use streamlab_types::{Result, SparkError};
 
 use crate::plan::LogicalPlan;
+use crate::stateful::{aggregate_batch, ExecState};
 use crate::pushdown::{pushable_conjuncts, reaches_pushdown_source};
 
 /// The rows each streaming source contributes to the batch being run, by source index.
@@ -48,14 +50,20 @@ impl BatchInput {
     }
 }
 
-/// Runs `plan`, consuming streaming inputs in plan order.
-pub(crate) fn execute(plan: &LogicalPlan, input: &mut BatchInput, ctx: &EvalContext) -> Result<Vec<RecordBatch>> {
+/// Runs `plan`, consuming streaming inputs in plan order; stateful operators read and update
+/// `state`.
+pub(crate) fn execute(
+    plan: &LogicalPlan,
+    input: &mut BatchInput,
+    ctx: &EvalContext,
+    state: &mut ExecState,
+) -> Result<Vec<RecordBatch>> {
     match plan {
         LogicalPlan::StreamSource { .. } => input.take_next(),
         LogicalPlan::Relation { batches, .. } => Ok(batches.as_ref().clone()),
         LogicalPlan::Table { table, .. } => Ok(table.borrow().batches().to_vec()),
         LogicalPlan::Project { input: child, exprs, schema, .. } => {
-            let batches = execute(child, input, ctx)?;
+            let batches = execute(child, input, ctx, state)?;
             batches
                 .iter()
                 .map(|batch| {
@@ -66,8 +74,21 @@ pub(crate) fn execute(plan: &LogicalPlan, input: &mut BatchInput, ctx: &EvalCont
                 })
                 .collect()
         }
+        LogicalPlan::Watermark { input: child, column, .. } => {
+            let batches = execute(child, input, ctx, state)?;
+            for batch in &batches {
+                if let Some(times) = batch.column_by_name(column).and_then(|c| c.as_primitive_opt::<TimestampMicrosecondType>()) {
+                    state.event_time.add(times);
+                }
+            }
+            Ok(batches)
+        }
+        LogicalPlan::Aggregate { input: child, keys, aggregates, schema, watermark_key, .. } => {
+            let batches = execute(child, input, ctx, state)?;
+            aggregate_batch(&batches, keys, aggregates, *watermark_key, schema, state, ctx)
+        }
         LogicalPlan::Filter { input: child, predicate, source } => {
-            let batches = execute(child, input, ctx)?;
+            let batches = execute(child, input, ctx, state)?;
             if reaches_pushdown_source(child) {
                 count_scanned_rows(child, source, &batches, input, ctx)?;
             }

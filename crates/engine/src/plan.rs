@@ -7,6 +7,8 @@ use std::rc::Rc;
 
 use arrow::datatypes::SchemaRef;
 use arrow::record_batch::RecordBatch;
+use streamlab_expr::aggregate::AggregateExpr;
+use streamlab_expr::window::WindowSpec;
 use streamlab_expr::{Expr, PhysicalExpr};
 
 use crate::catalog::MemoryTable;
@@ -47,6 +49,32 @@ pub enum LogicalPlan {
         /// Output schema.
         schema: SchemaRef,
     },
+    /// `withWatermark(column, delay)`: rows pass through; their event times set the watermark.
+    Watermark {
+        /// Input plan.
+        input: Rc<LogicalPlan>,
+        /// The event-time column (a timestamp).
+        column: String,
+        /// The delay, in milliseconds.
+        delay_ms: i64,
+        /// Output schema (the column carries `spark.watermarkDelayMs` metadata).
+        schema: SchemaRef,
+    },
+    /// `groupBy(keys).agg(aggregates)`: the stateful aggregation of a streaming query.
+    Aggregate {
+        /// Input plan.
+        input: Rc<LogicalPlan>,
+        /// The grouping keys.
+        keys: Vec<GroupKey>,
+        /// The aggregates, after the keys in the output.
+        aggregates: Vec<AggregateExpr>,
+        /// The expressions as the user wrote them (for the unsupported-operation checks).
+        source: Vec<Expr>,
+        /// Output schema: keys, then aggregates.
+        schema: SchemaRef,
+        /// Which key the watermark can evict by, if any (its index in `keys`).
+        watermark_key: Option<usize>,
+    },
     /// `filter` / `where`.
     Filter {
         /// Input plan.
@@ -58,13 +86,31 @@ pub enum LogicalPlan {
     },
 }
 
+/// One grouping key of an aggregation.
+#[derive(Debug, Clone)]
+pub enum GroupKey {
+    /// A column or expression.
+    Expr(PhysicalExpr),
+    /// `window(time, ...)`: each row joins every window containing its time.
+    Window {
+        /// The window's durations.
+        spec: WindowSpec,
+        /// The event-time expression (a timestamp).
+        time: PhysicalExpr,
+        /// The output column name (`window`).
+        name: String,
+    },
+}
+
 impl LogicalPlan {
     /// The plan's output schema.
     pub fn schema(&self) -> SchemaRef {
         match self {
             LogicalPlan::StreamSource { schema, .. }
             | LogicalPlan::Relation { schema, .. }
-            | LogicalPlan::Project { schema, .. } => schema.clone(),
+            | LogicalPlan::Project { schema, .. }
+            | LogicalPlan::Watermark { schema, .. }
+            | LogicalPlan::Aggregate { schema, .. } => schema.clone(),
             LogicalPlan::Table { table, .. } => table.borrow().schema(),
             LogicalPlan::Filter { input, .. } => input.schema(),
         }
@@ -93,6 +139,7 @@ impl LogicalPlan {
         self.visit(&mut |node| match node {
             LogicalPlan::Project { source, .. } => out.extend(source.iter().flat_map(|e| e.function_names())),
             LogicalPlan::Filter { source, .. } => out.extend(source.function_names()),
+            LogicalPlan::Aggregate { source, .. } => out.extend(source.iter().flat_map(|e| e.function_names())),
             _ => {}
         });
         out
@@ -101,9 +148,30 @@ impl LogicalPlan {
     fn visit(&self, f: &mut dyn FnMut(&LogicalPlan)) {
         f(self);
         match self {
-            LogicalPlan::Project { input, .. } | LogicalPlan::Filter { input, .. } => input.visit(f),
+            LogicalPlan::Project { input, .. }
+            | LogicalPlan::Filter { input, .. }
+            | LogicalPlan::Watermark { input, .. }
+            | LogicalPlan::Aggregate { input, .. } => input.visit(f),
             LogicalPlan::StreamSource { .. } | LogicalPlan::Relation { .. } | LogicalPlan::Table { .. } => {}
         }
+    }
+
+    /// The (first) aggregation in the plan, if any.
+    pub fn aggregate(&self) -> Option<&LogicalPlan> {
+        match self {
+            LogicalPlan::Aggregate { .. } => Some(self),
+            LogicalPlan::Project { input, .. } | LogicalPlan::Filter { input, .. } | LogicalPlan::Watermark { input, .. } => {
+                input.aggregate()
+            }
+            LogicalPlan::StreamSource { .. } | LogicalPlan::Relation { .. } | LogicalPlan::Table { .. } => None,
+        }
+    }
+
+    /// Whether the plan has a `withWatermark`.
+    pub fn has_watermark(&self) -> bool {
+        let mut found = false;
+        self.visit(&mut |node| found |= matches!(node, LogicalPlan::Watermark { .. }));
+        found
     }
 
     /// Spark-like `explain()` text of the plan (operator per line, children indented).
@@ -129,12 +197,22 @@ impl LogicalPlan {
                 format!("Project [{}]", names.join(", "))
             }
             LogicalPlan::Filter { predicate, .. } => format!("Filter {}", predicate.name()),
+            LogicalPlan::Watermark { column, delay_ms, .. } => {
+                format!("EventTimeWatermark {column}, {delay_ms} milliseconds")
+            }
+            LogicalPlan::Aggregate { schema, .. } => format!(
+                "Aggregate [{}]",
+                schema.fields().iter().map(|f| f.name().as_str()).collect::<Vec<_>>().join(", ")
+            ),
         };
         out.push_str(&indent);
         out.push_str(&line);
         out.push('\n');
         match self {
-            LogicalPlan::Project { input, .. } | LogicalPlan::Filter { input, .. } => input.write_tree(depth + 1, out),
+            LogicalPlan::Project { input, .. }
+            | LogicalPlan::Filter { input, .. }
+            | LogicalPlan::Watermark { input, .. }
+            | LogicalPlan::Aggregate { input, .. } => input.write_tree(depth + 1, out),
             LogicalPlan::StreamSource { .. } | LogicalPlan::Relation { .. } | LogicalPlan::Table { .. } => {}
         }
     }

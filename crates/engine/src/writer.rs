@@ -12,6 +12,7 @@ use streamlab_types::{Result, SparkError};
 use crate::catalog::{CatalogEntry, MemoryTable};
 use crate::dataframe::DataFrame;
 use crate::output::Level;
+use crate::plan::LogicalPlan;
 use crate::query::execution::{MicroBatchExecution, QueryConfig, QueryState};
 use crate::query::progress::QueryStatus;
 use crate::query::StreamingQuery;
@@ -106,7 +107,6 @@ impl DataStreamWriter {
         if self.format == "memory" && self.query_name.is_none() {
             return Err(SparkError::analysis("queryName must be specified for memory sink."));
         }
-        self.check_plan(mode)?;
         let file_format = match self.format.as_str() {
             "memory" | "console" | "foreachbatch" => None,
             other => Some(FileFormat::from_name(other).ok_or_else(|| crate::source::file::unknown_format(other))?),
@@ -121,6 +121,7 @@ impl DataStreamWriter {
             }
             FileSink::validate_partition_columns(&self.partition_by, &plan.schema())?;
         }
+        self.check_plan(mode)?;
         let (checkpoint, temporary) = self.resolve_checkpoint(file_format.is_none())?;
         let storage = session.storage().clone();
         if self.format == "memory" && mode != OutputMode::Complete && !temporary && storage.exists(&join(&checkpoint, "offsets"))? {
@@ -159,10 +160,23 @@ impl DataStreamWriter {
     /// The parts of `UnsupportedOperationChecker` that apply to stateless queries.
     fn check_plan(&self, mode: OutputMode) -> Result<()> {
         let plan = self.df.plan();
-        if mode == OutputMode::Complete {
+        let aggregate = plan.aggregate();
+        if mode == OutputMode::Complete && aggregate.is_none() {
             return Err(SparkError::analysis(
                 "Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets",
             ));
+        }
+        if let Some(LogicalPlan::Aggregate { aggregates, watermark_key, .. }) = aggregate {
+            if aggregates.iter().any(|a| a.is_distinct()) {
+                return Err(SparkError::analysis(
+                    "Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider using approx_count_distinct() instead.",
+                ));
+            }
+            if mode == OutputMode::Append && watermark_key.is_none() {
+                return Err(SparkError::analysis(
+                    "Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark",
+                ));
+            }
         }
         let functions = plan.function_names();
         for f in NOT_STREAMABLE_FUNCTIONS {

@@ -15,12 +15,13 @@ use streamlab_expr::EvalContext;
 use streamlab_types::time::format_iso8601_millis;
 use streamlab_types::{ErrorKind, Result, SparkError};
 
-use super::progress::{QueryStatus, SinkProgress, SourceProgress, StreamingQueryProgress};
+use super::progress::{QueryStatus, SinkProgress, SourceProgress, StateOperatorProgress, StreamingQueryProgress};
 use super::trigger::Trigger;
 use crate::exec::{execute, row_count, BatchInput};
 use crate::output::Level;
 use crate::plan::LogicalPlan;
 use crate::sink::{OutputMode, Sink};
+use crate::stateful::{self, ExecState};
 use crate::source::{instantiate, ReadLimit, Source, SourceContext, SourceSpec};
 use crate::SparkSession;
 
@@ -74,6 +75,23 @@ pub(crate) struct MicroBatchExecution {
     last_trigger_start_ms: Option<i64>,
     last_idle_progress_ms: Option<i64>,
     last_sink_rows: Option<i64>,
+    /// The aggregation state, event-time statistics and per-batch state metrics.
+    exec_state: ExecState,
+    /// Size of the last state snapshot written (reported as the state's memory).
+    state_bytes: u64,
+    /// `batchWatermarkMs` of the batch before the current one: Spark 3.5 drops late rows by it.
+    previous_batch_watermark_ms: i64,
+}
+
+/// The `withWatermark` delay under `plan`, if it has one.
+fn watermark_delay(plan: &LogicalPlan) -> Option<i64> {
+    match plan {
+        LogicalPlan::Watermark { delay_ms, .. } => Some(*delay_ms),
+        LogicalPlan::Project { input, .. }
+        | LogicalPlan::Filter { input, .. }
+        | LogicalPlan::Aggregate { input, .. } => watermark_delay(input),
+        LogicalPlan::StreamSource { .. } | LogicalPlan::Relation { .. } | LogicalPlan::Table { .. } => None,
+    }
 }
 
 fn offset_value(offset: &Option<String>) -> Value {
@@ -91,6 +109,7 @@ impl MicroBatchExecution {
         let commit_log = CommitLog::new(storage, &config.checkpoint);
         let partitions = session.conf().get_i64("spark.sql.shuffle.partitions").unwrap_or(200);
         let n = specs.len();
+        let mode = config.output_mode;
         MicroBatchExecution {
             session,
             config,
@@ -114,7 +133,31 @@ impl MicroBatchExecution {
             last_trigger_start_ms: None,
             last_idle_progress_ms: None,
             last_sink_rows: None,
+            exec_state: ExecState::new(mode),
+            state_bytes: 0,
+            previous_batch_watermark_ms: 0,
         }
+    }
+
+    /// `<checkpoint>/state/0/0`: the one state store of the query's aggregation.
+    fn state_dir(&self) -> String {
+        streamlab_storage::join(&self.config.checkpoint, "state/0/0")
+    }
+
+    /// Whether the aggregation evicts by watermark, so a batch may be due without new data.
+    fn evicts_by_watermark(&self) -> bool {
+        self.config.output_mode != OutputMode::Complete
+            && matches!(self.config.plan.aggregate(), Some(LogicalPlan::Aggregate { watermark_key: Some(_), .. }))
+    }
+
+    /// Loads the state the next batch starts from (the snapshot of batch `batch_id - 1`).
+    fn load_state(&mut self) -> Result<()> {
+        if let Some(LogicalPlan::Aggregate { keys, aggregates, .. }) = self.config.plan.aggregate() {
+            let storage = self.session.storage().clone();
+            let state = stateful::load(storage.as_ref(), &self.state_dir(), self.batch_id, keys, aggregates)?;
+            self.exec_state.aggregation = Some(state);
+        }
+        Ok(())
     }
 
     pub(crate) fn id(&self) -> &str {
@@ -272,7 +315,7 @@ impl MicroBatchExecution {
     fn populate_start_offsets(&mut self) -> Result<()> {
         let Some((latest_id, latest)) = self.offset_log.latest()? else {
             self.batch_id = 0;
-            return Ok(());
+            return self.load_state();
         };
         self.batch_id = latest_id;
         self.batch_constructed = true;
@@ -282,6 +325,7 @@ impl MicroBatchExecution {
                 SparkError::illegal_state(format!("batch {} doesn't exist", latest_id - 1))
             })?;
             self.committed = self.offsets_for_sources(&previous)?;
+            self.previous_batch_watermark_ms = previous.metadata.batch_watermark_ms;
         }
         self.metadata = latest.metadata.clone();
         for (key, value) in &latest.metadata.conf {
@@ -293,6 +337,7 @@ impl MicroBatchExecution {
                 self.batch_id = committed_id + 1;
                 self.batch_constructed = false;
                 self.committed = self.available.clone();
+                self.previous_batch_watermark_ms = latest.metadata.batch_watermark_ms;
                 self.watermark_ms = self.watermark_ms.max(commit.next_batch_watermark_ms);
             } else if committed_id < latest_id - 1 {
                 self.session.output().log(
@@ -302,7 +347,7 @@ impl MicroBatchExecution {
                 );
             }
         }
-        Ok(())
+        self.load_state()
     }
 
     fn is_new_data_available(&self) -> bool {
@@ -322,11 +367,15 @@ impl MicroBatchExecution {
                 self.available[i] = next;
             }
         }
-        self.metadata.batch_watermark_ms = self.watermark_ms;
-        self.metadata.batch_timestamp_ms = self.now();
-        if !self.is_new_data_available() {
+        let no_data_batch_due = self.evicts_by_watermark()
+            && self.session.conf().get_bool("spark.sql.streaming.noDataMicroBatches.enabled").unwrap_or(true)
+            && self.watermark_ms > self.metadata.batch_watermark_ms;
+        if !self.is_new_data_available() && !no_data_batch_due {
             return Ok(false);
         }
+        self.previous_batch_watermark_ms = self.metadata.batch_watermark_ms;
+        self.metadata.batch_watermark_ms = self.watermark_ms;
+        self.metadata.batch_timestamp_ms = self.now();
         self.set_message("Writing offsets to log");
         let seq = OffsetSeq { metadata: self.metadata.clone(), offsets: self.available.clone() };
         let batch_id = self.batch_id;
@@ -379,11 +428,14 @@ impl MicroBatchExecution {
         let schema = plan.schema();
         let batch_id = self.batch_id;
         let mode = self.config.output_mode;
+        self.exec_state.start_batch(self.metadata.batch_watermark_ms, self.previous_batch_watermark_ms);
         self.timed(durations, "addBatch", |me| {
-            let rows = execute(&plan, &mut input, &ctx)?;
+            let rows = execute(&plan, &mut input, &ctx, &mut me.exec_state)?;
             *output_rows = row_count(&rows);
             me.config.sink.add_batch(batch_id, &rows, &schema, mode)
         })?;
+        self.advance_watermark();
+        self.save_state()?;
         for (slot, rows) in input_rows.iter_mut().zip(input.scanned_rows()) {
             *slot = *rows;
         }
@@ -395,6 +447,68 @@ impl MicroBatchExecution {
         })?;
         self.committed = self.available.clone();
         Ok(())
+    }
+
+    /// Moves the watermark to the batch's max event time minus the delay, never backwards; the
+    /// new value is used from the next batch on.
+    fn advance_watermark(&mut self) {
+        let stats = self.exec_state.event_time;
+        if let (Some(delay), true) = (watermark_delay(&self.config.plan), stats.count > 0) {
+            let candidate = stats.max_us.div_euclid(1000) - delay;
+            self.watermark_ms = self.watermark_ms.max(candidate);
+        }
+    }
+
+    /// Writes the aggregation state as version `batch_id + 1` and drops versions older than
+    /// `minBatchesToRetain`.
+    fn save_state(&mut self) -> Result<()> {
+        let Some(agg) = &self.exec_state.aggregation else { return Ok(()) };
+        let storage = self.session.storage().clone();
+        let dir = self.state_dir();
+        let version = self.batch_id + 1;
+        self.state_bytes = stateful::save(storage.as_ref(), &dir, version, agg)?;
+        let retain = self.conf_i64("spark.sql.streaming.minBatchesToRetain", 100);
+        stateful::purge(storage.as_ref(), &dir, version - retain)
+    }
+
+    /// `progress.eventTime` and `progress.stateOperators`.
+    /// An idle trigger reports only the watermark, as Spark's does.
+    fn state_progress(&self, ran: bool) -> (BTreeMap<String, String>, Vec<StateOperatorProgress>) {
+        let mut event_time = BTreeMap::new();
+        if watermark_delay(&self.config.plan).is_some() {
+            let stats = self.exec_state.event_time;
+            event_time.insert("watermark".into(), format_iso8601_millis(self.metadata.batch_watermark_ms));
+            if ran && stats.count > 0 {
+                let avg_ms = (stats.sum_us / stats.count as f64 / 1000.0).floor() as i64;
+                event_time.insert("avg".into(), format_iso8601_millis(avg_ms));
+                event_time.insert("max".into(), format_iso8601_millis(stats.max_us.div_euclid(1000)));
+                event_time.insert("min".into(), format_iso8601_millis(stats.min_us.div_euclid(1000)));
+            }
+        }
+        let mut operators = Vec::new();
+        if let (true, Some(agg)) = (ran, &self.exec_state.aggregation) {
+            let m = self.exec_state.metrics;
+            let partitions = self.conf_i64("spark.sql.shuffle.partitions", 200);
+            operators.push(StateOperatorProgress {
+                operator_name: "stateStoreSave".into(),
+                num_rows_total: agg.len() as i64,
+                num_rows_updated: m.rows_updated,
+                all_updates_time_ms: 0,
+                num_rows_removed: m.rows_removed,
+                all_removals_time_ms: 0,
+                commit_time_ms: 0,
+                memory_used_bytes: self.state_bytes as i64,
+                num_rows_dropped_by_watermark: m.rows_dropped_by_watermark,
+                num_shuffle_partitions: partitions,
+                num_state_store_instances: partitions,
+                custom_metrics: BTreeMap::from([
+                    ("loadedMapCacheHitCount".to_string(), 0),
+                    ("loadedMapCacheMissCount".to_string(), 0),
+                    ("stateOnCurrentVersionSizeBytes".to_string(), self.state_bytes as i64),
+                ]),
+            });
+        }
+        (event_time, operators)
     }
 
     /// `finishTrigger`: builds the progress report. Idle triggers report at most once per
@@ -437,6 +551,7 @@ impl MicroBatchExecution {
                 }
             })
             .collect();
+        let (event_time, state_operators) = self.state_progress(ran);
         let sink_rows = match (ran, self.last_sink_rows) {
             (true, Some(n)) => n,
             (false, Some(_)) => 0,
@@ -452,8 +567,8 @@ impl MicroBatchExecution {
             input_rows_per_second: sources.iter().map(|s| s.input_rows_per_second).sum(),
             processed_rows_per_second: sources.iter().map(|s| s.processed_rows_per_second).sum(),
             duration_ms: durations,
-            event_time: BTreeMap::new(),
-            state_operators: Vec::new(),
+            event_time,
+            state_operators,
             sources,
             sink: SinkProgress { description: self.config.sink.description(), num_output_rows: sink_rows, metrics: BTreeMap::new() },
         };

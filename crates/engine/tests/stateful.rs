@@ -1,0 +1,273 @@
+//! Streaming aggregations, windows and watermarks, after Spark's EventTimeWatermarkSuite and
+//! StreamingAggregationSuite (spec §10).
+
+mod common;
+
+use std::sync::Arc;
+
+use arrow::array::{AsArray, Int64Array, RecordBatch};
+use arrow::datatypes::{DataType, Field, Int64Type, Schema};
+use common::{env, env_at};
+use streamlab_engine::source::MemoryStream;
+use streamlab_engine::{DataFrame, ErrorKind, StreamingQuery, Trigger};
+use streamlab_expr::Expr;
+#[allow(unused_imports)]
+use streamlab_storage::Storage;
+
+fn values_stream() -> MemoryStream {
+    MemoryStream::new(Arc::new(Schema::new(vec![Field::new("value", DataType::Int64, true)])))
+}
+
+fn add(stream: &MemoryStream, values: &[i64]) {
+    let schema = Arc::new(Schema::new(vec![Field::new("value", DataType::Int64, true)]));
+    stream.add_data(RecordBatch::try_new(schema, vec![Arc::new(Int64Array::from(values.to_vec()))]).unwrap()).unwrap();
+}
+
+/// "wa5": 10 s watermark, 5 s tumbling windows, projected to (window start in seconds, count).
+fn wa5(e: &common::Env, stream: &MemoryStream) -> DataFrame {
+    stream
+        .to_df(&e.spark)
+        .with_column("eventTime", Expr::call("timestamp_seconds", vec![Expr::col("value")]))
+        .unwrap()
+        .with_watermark("eventTime", "10 seconds")
+        .unwrap()
+        .group_by(vec![Expr::call("window", vec![Expr::col("eventTime"), Expr::lit("5 seconds")])])
+        .count()
+        .unwrap()
+        .select(vec![Expr::col("window.start").cast(DataType::Int64).alias("start"), Expr::col("count")])
+        .unwrap()
+}
+
+fn start(df: &DataFrame, mode: &str, name: &str) -> StreamingQuery {
+    df.write_stream().unwrap().format("memory").query_name(name).output_mode(mode).unwrap().start(None).unwrap()
+}
+
+/// All rows of memory table `name` as (i64, i64) pairs.
+fn pairs(e: &common::Env, name: &str) -> Vec<(i64, i64)> {
+    let b = e.spark.table(name).unwrap().collect().unwrap();
+    let (a, c) = (b.column(0).as_primitive::<Int64Type>(), b.column(1).as_primitive::<Int64Type>());
+    (0..b.num_rows()).map(|i| (a.value(i), c.value(i))).collect()
+}
+
+#[test]
+fn append_mode_emits_windows_once_the_watermark_passes() {
+    // EventTimeWatermarkSuite "append mode".
+    let e = env();
+    let stream = values_stream();
+    let q = start(&wa5(&e, &stream), "append", "wa");
+    add(&stream, &[10, 11, 12, 13, 14, 15]);
+    q.process_all_available().unwrap();
+    assert_eq!(pairs(&e, "wa"), []);
+    add(&stream, &[25]);
+    q.process_all_available().unwrap();
+    assert_eq!(pairs(&e, "wa"), [(10, 5)]);
+    let state = &q.last_progress().unwrap().state_operators[0];
+    assert_eq!((state.num_rows_total, state.num_rows_dropped_by_watermark), (2, 0));
+    add(&stream, &[10]);
+    q.process_all_available().unwrap();
+    assert_eq!(pairs(&e, "wa"), [(10, 5)]);
+    let progress = q.recent_progress();
+    let late = progress.iter().rev().find(|p| p.num_input_rows == 1).unwrap();
+    assert_eq!((late.state_operators[0].num_rows_total, late.state_operators[0].num_rows_dropped_by_watermark), (2, 1));
+    q.stop();
+}
+
+#[test]
+fn update_mode_emits_changed_windows_each_batch() {
+    // EventTimeWatermarkSuite "update mode".
+    let e = env();
+    let stream = values_stream();
+    let q = start(&wa5(&e, &stream), "update", "wu");
+    let mut seen = 0;
+    let mut step = |values: &[i64]| {
+        add(&stream, values);
+        q.process_all_available().unwrap();
+        let all = pairs(&e, "wu");
+        let new = all[seen..].to_vec();
+        seen = all.len();
+        new
+    };
+    assert_eq!(step(&[10, 11, 12, 13, 14, 15]), [(10, 5), (15, 1)]);
+    assert_eq!(step(&[25]), [(25, 1)]);
+    assert_eq!(step(&[10, 25]), [(25, 2)]);
+    assert_eq!(step(&[10]), []);
+    q.stop();
+}
+
+#[test]
+fn complete_mode_keeps_every_window_and_drops_nothing() {
+    // EventTimeWatermarkSuite "complete mode".
+    let e = env();
+    let stream = values_stream();
+    let q = start(&wa5(&e, &stream), "complete", "wc");
+    let step = |values: &[i64]| {
+        add(&stream, values);
+        q.process_all_available().unwrap();
+        pairs(&e, "wc")
+    };
+    assert_eq!(step(&[10, 11, 12]), [(10, 3)]);
+    assert_eq!(step(&[25]), [(10, 3), (25, 1)]);
+    assert_eq!(step(&[25]), [(10, 3), (25, 2)]);
+    assert_eq!(step(&[10]), [(10, 4), (25, 2)]);
+    assert_eq!(step(&[25]), [(10, 4), (25, 3)]);
+    q.stop();
+}
+
+#[test]
+fn event_time_statistics_in_progress() {
+    // EventTimeWatermarkSuite "event time and watermark metrics".
+    let e = env();
+    let stream = values_stream();
+    let q = start(&wa5(&e, &stream), "append", "wm");
+    add(&stream, &[15]);
+    q.process_all_available().unwrap();
+    let p = q.recent_progress()[0].clone();
+    assert_eq!(p.event_time["min"], "1970-01-01T00:00:15.000Z");
+    assert_eq!(p.event_time["max"], "1970-01-01T00:00:15.000Z");
+    assert_eq!(p.event_time["avg"], "1970-01-01T00:00:15.000Z");
+    assert_eq!(p.event_time["watermark"], "1970-01-01T00:00:00.000Z");
+    add(&stream, &[10, 12, 14]);
+    q.process_all_available().unwrap();
+    let p = q.recent_progress().into_iter().rev().find(|p| p.num_input_rows == 3).unwrap();
+    assert_eq!(p.event_time["min"], "1970-01-01T00:00:10.000Z");
+    assert_eq!(p.event_time["max"], "1970-01-01T00:00:14.000Z");
+    assert_eq!(p.event_time["avg"], "1970-01-01T00:00:12.000Z");
+    assert_eq!(p.event_time["watermark"], "1970-01-01T00:00:05.000Z");
+    q.stop();
+}
+
+#[test]
+fn watermark_and_state_survive_restarts() {
+    // EventTimeWatermarkSuite "recovery".
+    let e = env();
+    let stream = values_stream();
+    let df = wa5(&e, &stream);
+    let start = || {
+        df.write_stream().unwrap().format("parquet").option("checkpointLocation", "/cp").start(Some("/out")).unwrap()
+    };
+    let rows = || -> Vec<(i64, i64)> {
+        let b = e.spark.read().parquet("/out").unwrap().collect().unwrap();
+        let (a, c) = (b.column(0).as_primitive::<Int64Type>(), b.column(1).as_primitive::<Int64Type>());
+        let mut v: Vec<(i64, i64)> = (0..b.num_rows()).map(|i| (a.value(i), c.value(i))).collect();
+        v.sort();
+        v
+    };
+    let q = start();
+    add(&stream, &[10, 11, 12, 13, 14, 15, 25]);
+    q.process_all_available().unwrap();
+    q.stop();
+    assert_eq!(rows(), [(10, 5)]);
+    let q = start();
+    add(&stream, &[10, 27, 30]);
+    q.process_all_available().unwrap();
+    q.stop();
+    assert_eq!(rows(), [(10, 5), (15, 1)]);
+    let q = start();
+    add(&stream, &[17]);
+    q.process_all_available().unwrap();
+    assert_eq!(rows(), [(10, 5), (15, 1)], "17 is late: the watermark (20 s) was recovered");
+    add(&stream, &[40]);
+    q.process_all_available().unwrap();
+    q.stop();
+    assert_eq!(rows(), [(10, 5), (15, 1), (25, 2)]);
+    assert!(e.fs.exists("/cp/state/0/0").unwrap());
+}
+
+#[test]
+fn counts_by_key_in_update_and_complete_mode_across_restarts() {
+    // StreamingAggregationSuite "simple count, update mode" and "complete mode".
+    for (mode, expected) in [
+        ("update", vec![vec![(3, 1)], vec![(2, 1), (3, 2)], vec![(1, 1), (2, 2), (3, 3)], vec![(4, 4)]]),
+        (
+            "complete",
+            vec![vec![(3, 1)], vec![(2, 1), (3, 2)], vec![(1, 1), (2, 2), (3, 3)], vec![(1, 1), (2, 2), (3, 3), (4, 4)]],
+        ),
+    ] {
+        let e = env();
+        let stream = values_stream();
+        let df = stream.to_df(&e.spark).group_by(vec![Expr::col("value")]).count().unwrap();
+        let mut seen = Vec::new();
+        let mut query = None;
+        for (i, values) in [&[3][..], &[3, 2], &[3, 2, 1], &[4, 4, 4, 4]].iter().enumerate() {
+            if i == 2 {
+                query.take().map(|q: StreamingQuery| q.stop());
+            }
+            let q = query.get_or_insert_with(|| {
+                df.write_stream().unwrap().foreach_batch(Box::new(|batch, _| {
+                    batch.create_or_replace_temp_view("last_batch");
+                    Ok(())
+                }))
+                .output_mode(mode)
+                .unwrap()
+                .option("checkpointLocation", format!("/cp-{mode}"))
+                .start(None)
+                .unwrap()
+            });
+            add(&stream, values);
+            q.process_all_available().unwrap();
+            let b = e.spark.table("last_batch").unwrap().collect().unwrap();
+            let (k, c) = (b.column(0).as_primitive::<Int64Type>(), b.column(1).as_primitive::<Int64Type>());
+            let mut last: Vec<(i64, i64)> = (0..b.num_rows()).map(|i| (k.value(i), c.value(i))).collect();
+            last.sort();
+            seen.push(last);
+        }
+        assert_eq!(seen, expected, "{mode}");
+    }
+}
+
+#[test]
+fn lesson_windowed_counts_per_activity() {
+    let e = env_at(0).with_activity(8);
+    let df = e
+        .spark
+        .read_stream()
+        .schema_ddl(common::ACTIVITY_DDL)
+        .unwrap()
+        .option("maxFilesPerTrigger", 1)
+        .json("/data/activity")
+        .unwrap()
+        .with_column("event_time", streamlab_expr::parse_expression("CAST(Creation_Time / 1e9 AS TIMESTAMP)").unwrap())
+        .unwrap()
+        .group_by(vec![Expr::call("window", vec![Expr::col("event_time"), Expr::lit("10 minutes")]), Expr::col("gt")])
+        .count()
+        .unwrap();
+    assert_eq!(df.columns(), ["window", "gt", "count"]);
+    let q = df.write_stream().unwrap().format("memory").query_name("counts").output_mode("complete").unwrap()
+        .trigger(Trigger::AvailableNow).start(None).unwrap();
+    q.await_termination(None).unwrap();
+    let shown = e.spark.table("counts").unwrap().show_string(20, 0, false).unwrap();
+    assert_eq!(
+        shown,
+        "+------------------------------------------+----------+-----+\n\
+         |window                                    |gt        |count|\n\
+         +------------------------------------------+----------+-----+\n\
+         |{2015-02-23 13:00:00, 2015-02-23 13:10:00}|stand     |10000|\n\
+         |{2015-02-23 13:10:00, 2015-02-23 13:20:00}|null      |1001 |\n\
+         |{2015-02-23 13:10:00, 2015-02-23 13:20:00}|sit       |1001 |\n\
+         |{2015-02-23 13:10:00, 2015-02-23 13:20:00}|walk      |1001 |\n\
+         |{2015-02-23 13:20:00, 2015-02-23 13:30:00}|stairsdown|523  |\n\
+         |{2015-02-23 13:20:00, 2015-02-23 13:30:00}|stairsup  |1479 |\n\
+         |{2015-02-23 13:30:00, 2015-02-23 13:40:00}|bike      |1001 |\n\
+         +------------------------------------------+----------+-----+\n"
+    );
+    let last = q.last_progress().unwrap();
+    assert_eq!(last.state_operators[0].num_rows_total, 7);
+}
+
+#[test]
+fn output_mode_errors_match_spark() {
+    let e = env();
+    let stream = values_stream();
+    let counts = stream.to_df(&e.spark).group_by(vec![Expr::col("value")]).count().unwrap();
+    let err = counts.write_stream().unwrap().format("memory").query_name("x").start(None).unwrap_err();
+    assert_eq!(err.to_string(), "Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark");
+    let err = counts.write_stream().unwrap().format("parquet").output_mode("complete").unwrap()
+        .option("checkpointLocation", "/c").start(Some("/o")).unwrap_err();
+    assert_eq!(err.to_string(), "Data source parquet does not support Complete output mode.");
+    let distinct = stream.to_df(&e.spark).group_by(vec![]).agg(vec![Expr::call("count_distinct", vec![Expr::col("value")])]).unwrap();
+    let err = distinct.write_stream().unwrap().format("console").output_mode("complete").unwrap().start(None).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Analysis);
+    assert!(err.message.starts_with("Distinct aggregations are not supported on streaming DataFrames/Datasets."));
+    let err = stream.to_df(&e.spark).with_watermark("value", "10 seconds").unwrap_err();
+    assert_eq!(err.to_string(), "[EVENT_TIME_IS_NOT_ON_TIMESTAMP_TYPE] The event time `value` has the invalid type \"BIGINT\", but expected \"TIMESTAMP\".");
+}
