@@ -271,3 +271,126 @@ fn output_mode_errors_match_spark() {
     let err = stream.to_df(&e.spark).with_watermark("value", "10 seconds").unwrap_err();
     assert_eq!(err.to_string(), "[EVENT_TIME_IS_NOT_ON_TIMESTAMP_TYPE] The event time `value` has the invalid type \"BIGINT\", but expected \"TIMESTAMP\".");
 }
+
+/// The lesson's watermarked windowed count on the activity files, into a Parquet sink.
+fn windowed_activity(e: &common::Env, trigger: Trigger) -> StreamingQuery {
+    e.spark
+        .read_stream()
+        .schema_ddl(common::ACTIVITY_DDL)
+        .unwrap()
+        .option("maxFilesPerTrigger", 1)
+        .json("/data/activity")
+        .unwrap()
+        .with_column("event_time", streamlab_expr::parse_expression("CAST(Creation_Time / 1e9 AS TIMESTAMP)").unwrap())
+        .unwrap()
+        .with_watermark("event_time", "1 minute")
+        .unwrap()
+        .group_by(vec![Expr::call("window", vec![Expr::col("event_time"), Expr::lit("5 minutes")]), Expr::col("gt")])
+        .count()
+        .unwrap()
+        .select_expr(&["CAST(window.start AS STRING) AS start", "gt", "count"])
+        .unwrap()
+        .write_stream()
+        .unwrap()
+        .format("json")
+        .option("checkpointLocation", "/cp")
+        .trigger(trigger)
+        .start(Some("/out"))
+        .unwrap()
+}
+
+fn sorted_output(e: &common::Env) -> String {
+    let df = e.spark.read().schema_ddl("start string, gt string, count long").unwrap().json("/out").unwrap();
+    let batch = df.collect().unwrap();
+    let (s, g, c) = (batch.column(0).as_string::<i32>(), batch.column(1).as_string::<i32>(), batch.column(2).as_primitive::<Int64Type>());
+    let mut rows: Vec<String> = (0..batch.num_rows()).map(|i| format!("{} {} {}", s.value(i), g.value(i), c.value(i))).collect();
+    rows.sort();
+    rows.join("\n")
+}
+
+#[test]
+fn available_now_ends_with_the_no_data_batch_that_closes_windows() {
+    let e = env().with_activity(8);
+    let q = windowed_activity(&e, Trigger::AvailableNow);
+    q.await_termination(None).unwrap();
+    let progress = q.recent_progress();
+    assert_eq!(progress.len(), 9, "8 data batches and the no-data batch 8");
+    assert_eq!(progress[8].num_input_rows, 0);
+    // The no-data batch runs with the watermark of the last file (13:31:40 - 1 min): it closes
+    // the 13:20 windows; the bike window [13:30, 13:35) stays open in the state.
+    assert_eq!(progress[8].event_time["watermark"], "2015-02-23T13:30:40.124Z");
+    assert_eq!(progress[8].state_operators[0].num_rows_removed, 2);
+    assert_eq!(
+        sorted_output(&e),
+        "2015-02-23 13:00:00 stand 10000\n2015-02-23 13:10:00 null 1001\n2015-02-23 13:10:00 sit 1001\n\
+         2015-02-23 13:15:00 walk 1001\n2015-02-23 13:20:00 stairsdown 523\n2015-02-23 13:20:00 stairsup 1479"
+    );
+}
+
+#[test]
+fn stopping_after_every_batch_gives_the_uninterrupted_result() {
+    let uninterrupted = {
+        let e = env().with_activity(8);
+        windowed_activity(&e, Trigger::AvailableNow).await_termination(None).unwrap();
+        sorted_output(&e)
+    };
+    let e = env().with_activity(8);
+    for _ in 0..12 {
+        let q = windowed_activity(&e, Trigger::Once);
+        q.await_termination(None).unwrap();
+    }
+    assert_eq!(sorted_output(&e), uninterrupted);
+    // Crash after the sink wrote but before the commit: the replay changes nothing.
+    let e2 = env().with_activity(8);
+    for i in 0..12 {
+        windowed_activity(&e2, Trigger::Once).await_termination(None).unwrap();
+        if i % 3 == 1 {
+            let last = e2.names("/cp/commits").into_iter().filter_map(|n| n.parse::<i64>().ok()).max().unwrap();
+            e2.fs.delete(&format!("/cp/commits/{last}")).unwrap();
+        }
+    }
+    windowed_activity(&e2, Trigger::AvailableNow).await_termination(None).unwrap();
+    assert_eq!(sorted_output(&e2), uninterrupted);
+}
+
+#[test]
+fn late_rows_are_judged_by_the_previous_batch_watermark() {
+    // Spec §4.2 [R35]: 0 s delay, 10 s windows, batches a@100 s, a@200 s, b@150 s.
+    let e = env();
+    let schema = Arc::new(Schema::new(vec![Field::new("k", DataType::Utf8, true), Field::new("t", DataType::Int64, true)]));
+    let stream = MemoryStream::new(schema.clone());
+    let push = |k: &str, t: i64| {
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![Arc::new(arrow::array::StringArray::from(vec![k])), Arc::new(Int64Array::from(vec![t]))],
+        )
+        .unwrap();
+        stream.add_data(batch).unwrap();
+    };
+    let df = stream
+        .to_df(&e.spark)
+        .with_column("ts", Expr::call("timestamp_seconds", vec![Expr::col("t")]))
+        .unwrap()
+        .with_watermark("ts", "0 seconds")
+        .unwrap()
+        .group_by(vec![Expr::call("window", vec![Expr::col("ts"), Expr::lit("10 seconds")]), Expr::col("k")])
+        .count()
+        .unwrap()
+        .select(vec![Expr::col("window.start").cast(DataType::Int64), Expr::col("count"), Expr::col("k")])
+        .unwrap();
+    let q = df.write_stream().unwrap().format("memory").query_name("late").option("checkpointLocation", "/cpl")
+        .output_mode("append").unwrap().trigger(Trigger::Once).start(None).unwrap();
+    push("a", 100);
+    q.await_termination(None).unwrap();
+    let once = || {
+        df.write_stream().unwrap().format("foreachBatch").foreach_batch(Box::new(|b, _| {
+            b.create_or_replace_temp_view("emitted");
+            Ok(())
+        })).option("checkpointLocation", "/cpl").output_mode("append").unwrap().trigger(Trigger::Once).start(None).unwrap()
+    };
+    push("a", 200);
+    once().await_termination(None).unwrap();
+    push("b", 150);
+    once().await_termination(None).unwrap();
+    assert_eq!(pairs(&e, "emitted"), [(100, 1), (150, 1)]);
+}
