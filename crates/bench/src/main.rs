@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use streamlab_engine::output::BufferedOutput;
 use streamlab_engine::{SparkSession, Trigger};
+use streamlab_expr::{parse_expression, Expr};
 use streamlab_native::SystemClock;
 use streamlab_storage::{MemoryStorage, Storage};
 
@@ -22,6 +23,8 @@ const COPIES: i64 = 80;
 /// PySpark 3.5 `local[2]` on this machine, one file per trigger (issue #2).
 const PYSPARK_SEED_ROWS_PER_SEC: f64 = 63_600.0;
 const RUNS: usize = 3;
+/// PySpark 3.5 `local[2]`, 10-minute windowed counts per `gt`, complete mode (issue #3).
+const PYSPARK_WINDOWED_ROWS_PER_SEC: f64 = 44_900.0;
 
 /// One run of the seed pipeline on the local disk: JSON file stream → Parquet sink, one file
 /// per trigger.
@@ -46,6 +49,37 @@ fn seed_pipeline_in_memory(input: &str) -> Result<(usize, f64), Box<dyn std::err
     }
     let spark = SparkSession::new(fs, Rc::new(SystemClock), Rc::new(BufferedOutput::default()));
     run_seed(&spark, "/in", "/work")
+}
+
+/// The windowed count of the lessons on the local disk: 10-minute windows per activity,
+/// complete mode into a memory table, one file per trigger.
+fn windowed_counts(input: &str, work: &str) -> Result<(usize, f64), Box<dyn std::error::Error>> {
+    let spark = streamlab_native::local_session()?;
+    let df = spark
+        .read_stream()
+        .option("maxFilesPerTrigger", 1)
+        .schema_ddl(SCHEMA)?
+        .json(input)?
+        .with_column("event_time", parse_expression("CAST(Creation_Time / 1e9 AS TIMESTAMP)")?)?
+        .group_by(vec![Expr::call("window", vec![Expr::col("event_time"), Expr::lit("10 minutes")]), Expr::col("gt")])
+        .count()?;
+    let start = Instant::now();
+    let query = df
+        .write_stream()?
+        .format("memory")
+        .query_name("counts")
+        .output_mode("complete")?
+        .option("checkpointLocation", format!("{work}/checkpoint"))
+        .trigger(Trigger::AvailableNow)
+        .start(None)?;
+    query.await_termination(None)?;
+    let seconds = start.elapsed().as_secs_f64();
+    let counted = spark.table("counts")?.collect()?;
+    let total: i64 = counted
+        .column_by_name("count")
+        .and_then(|c| c.as_any().downcast_ref::<arrow::array::Int64Array>().map(|a| a.iter().flatten().sum()))
+        .unwrap_or(0);
+    Ok((total as usize, seconds))
 }
 
 fn run_seed(spark: &SparkSession, input: &str, work: &str) -> Result<(usize, f64), Box<dyn std::error::Error>> {
@@ -74,15 +108,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let data = "bench/data/activity-x80";
     // Each run writes into a fresh directory, removed only after all runs: deleting thousands of
     // files just before a run slows the run's own file creations on ext4.
-    let work = |run: usize| format!("bench/data/seed-run-{run}");
+    let work = |run: usize| format!("bench/data/runs/seed-{run}");
+    let windowed_work = |run: usize| format!("bench/data/runs/windowed-{run}");
     let clear = || -> std::io::Result<()> {
-        for run in 0..RUNS {
-            match std::fs::remove_dir_all(work(run)) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-                _ => {}
-            }
+        match std::fs::remove_dir_all("bench/data/runs") {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
         }
-        Ok(())
     };
     clear()?;
     let rows = dataset::generate(Path::new("data/activity"), Path::new(data), COPIES)?;
@@ -96,7 +128,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("bench: seed pipeline run {run}: {seconds:.2} s, {:.0} rows/s", rows as f64 / seconds);
         timings.push(seconds);
     }
-    clear()?;
     let mut memory_timings = Vec::new();
     for run in 0..RUNS {
         let (read, seconds) = seed_pipeline_in_memory(data)?;
@@ -106,6 +137,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("bench: seed pipeline in memory, run {run}: {seconds:.2} s, {:.0} rows/s", rows as f64 / seconds);
         memory_timings.push(seconds);
     }
+    let mut windowed_timings = Vec::new();
+    for run in 0..RUNS {
+        let (counted, seconds) = windowed_counts(data, &windowed_work(run))?;
+        if counted != rows {
+            return Err(format!("windowed run {run} counted {counted} rows, expected {rows}").into());
+        }
+        eprintln!("bench: windowed counts run {run}: {seconds:.2} s, {:.0} rows/s", rows as f64 / seconds);
+        windowed_timings.push(seconds);
+    }
+    clear()?;
+    report::write_section(
+        "bench/RESULTS.md",
+        "windowed-counts",
+        &report::windowed_section(rows, (COPIES * 8) as usize, &windowed_timings, PYSPARK_WINDOWED_ROWS_PER_SEC),
+    )?;
     let results = report::SeedResult {
         rows,
         files: (COPIES * 8) as usize,
