@@ -1,12 +1,10 @@
 //! The commit log (`<checkpoint>/commits/<batchId>`): which batches finished (`CommitLog`).
 
-use std::sync::Arc;
+use crate::batch_log::{BatchLog, LogRecord};
 
 use serde::Deserialize;
-use streamlab_storage::{join, Storage};
 use streamlab_types::{Result, SparkError};
 
-use crate::metadata_log::MetadataLog;
 use crate::text::{lines, read_error, validate_version};
 
 /// What a finished batch hands to the next one: the watermark it computed.
@@ -74,6 +72,18 @@ impl CommitMetadata {
     }
 }
 
+impl LogRecord for CommitMetadata {
+    const DIR: &'static str = "commits";
+
+    fn to_log_text(&self) -> Result<String> {
+        Ok(format!("v1\n{}", self.to_json()))
+    }
+
+    fn from_log_text(path: &str, text: &str) -> Result<Self> {
+        CommitMetadata::from_log_text(path, text)
+    }
+}
+
 /// `<checkpoint>/commits`: one file per finished batch (Spark's `CommitLog`).
 ///
 /// A batch with offsets but no commit did not finish: a restart runs it again.
@@ -87,120 +97,7 @@ impl CommitMetadata {
 /// log.add(0, &CommitMetadata::default()).unwrap();
 /// assert_eq!(fs.read("/cp/commits/0").unwrap(), b"v1\n{\"nextBatchWatermarkMs\":0}");
 /// ```
-#[derive(Debug, Clone)]
-pub struct CommitLog {
-    log: MetadataLog,
-}
-
-impl CommitLog {
-    /// The commit log of checkpoint `checkpoint_dir` (`<checkpoint_dir>/commits`).
-    ///
-    /// ```
-    /// # use std::sync::Arc;
-    /// # use streamlab_checkpoint::CommitLog;
-    /// # use streamlab_storage::MemoryStorage;
-    /// assert_eq!(CommitLog::new(Arc::new(MemoryStorage::new()), "/cp").dir(), "/cp/commits");
-    /// ```
-    pub fn new(storage: Arc<dyn Storage>, checkpoint_dir: &str) -> Self {
-        let dir = join(&storage.absolute(checkpoint_dir), "commits");
-        CommitLog { log: MetadataLog::new(storage, &dir) }
-    }
-
-    /// Records batch `batch_id` as finished; `false` if it already was.
-    ///
-    /// ```
-    /// # use std::sync::Arc;
-    /// # use streamlab_checkpoint::{CommitLog, CommitMetadata};
-    /// # use streamlab_storage::MemoryStorage;
-    /// let log = CommitLog::new(Arc::new(MemoryStorage::new()), "/cp");
-    /// assert!(log.add(0, &CommitMetadata::default()).unwrap());
-    /// assert!(!log.add(0, &CommitMetadata { next_batch_watermark_ms: 9 }).unwrap());
-    /// ```
-    pub fn add(&self, batch_id: i64, commit: &CommitMetadata) -> Result<bool> {
-        if self.get(batch_id)?.is_some() {
-            return Ok(false);
-        }
-        self.log.add_text(batch_id, &format!("v1\n{}", commit.to_json()))
-    }
-
-    /// Batch `batch_id`'s commit, or `None` if it did not finish.
-    ///
-    /// ```
-    /// # use std::sync::Arc;
-    /// # use streamlab_checkpoint::{CommitLog, CommitMetadata};
-    /// # use streamlab_storage::MemoryStorage;
-    /// let log = CommitLog::new(Arc::new(MemoryStorage::new()), "/cp");
-    /// assert_eq!(log.get(0).unwrap(), None);
-    /// log.add(0, &CommitMetadata { next_batch_watermark_ms: 7 }).unwrap();
-    /// assert_eq!(log.get(0).unwrap().unwrap().next_batch_watermark_ms, 7);
-    /// ```
-    pub fn get(&self, batch_id: i64) -> Result<Option<CommitMetadata>> {
-        match self.log.get_text(batch_id)? {
-            None => Ok(None),
-            Some((path, text)) => CommitMetadata::from_log_text(&path, &text).map(Some),
-        }
-    }
-
-    /// The latest committed batch, or `None` if no batch finished yet.
-    ///
-    /// ```
-    /// # use std::sync::Arc;
-    /// # use streamlab_checkpoint::{CommitLog, CommitMetadata};
-    /// # use streamlab_storage::MemoryStorage;
-    /// let log = CommitLog::new(Arc::new(MemoryStorage::new()), "/cp");
-    /// log.add(0, &CommitMetadata::default()).unwrap();
-    /// log.add(1, &CommitMetadata { next_batch_watermark_ms: 5 }).unwrap();
-    /// assert_eq!(log.latest().unwrap(), Some((1, CommitMetadata { next_batch_watermark_ms: 5 })));
-    /// ```
-    pub fn latest(&self) -> Result<Option<(i64, CommitMetadata)>> {
-        let Some(id) = self.log.latest_batch_id()? else { return Ok(None) };
-        match self.get(id)? {
-            Some(c) => Ok(Some((id, c))),
-            None => Err(SparkError::illegal_state(format!("failed to read log file for batch {id}"))),
-        }
-    }
-
-    /// The latest committed batch id, without reading its file.
-    ///
-    /// ```
-    /// # use std::sync::Arc;
-    /// # use streamlab_checkpoint::{CommitLog, CommitMetadata};
-    /// # use streamlab_storage::MemoryStorage;
-    /// let log = CommitLog::new(Arc::new(MemoryStorage::new()), "/cp");
-    /// assert_eq!(log.latest_batch_id().unwrap(), None);
-    /// ```
-    pub fn latest_batch_id(&self) -> Result<Option<i64>> {
-        self.log.latest_batch_id()
-    }
-
-    /// Deletes the commits of batches below `threshold`.
-    ///
-    /// ```
-    /// # use std::sync::Arc;
-    /// # use streamlab_checkpoint::{CommitLog, CommitMetadata};
-    /// # use streamlab_storage::MemoryStorage;
-    /// let log = CommitLog::new(Arc::new(MemoryStorage::new()), "/cp");
-    /// for id in 0..3 { log.add(id, &CommitMetadata::default()).unwrap(); }
-    /// log.purge(1).unwrap();
-    /// assert_eq!(log.get(0).unwrap(), None);
-    /// assert!(log.get(1).unwrap().is_some());
-    /// ```
-    pub fn purge(&self, threshold: i64) -> Result<()> {
-        self.log.purge(threshold)
-    }
-
-    /// The log directory, absolute.
-    ///
-    /// ```
-    /// # use std::sync::Arc;
-    /// # use streamlab_checkpoint::CommitLog;
-    /// # use streamlab_storage::MemoryStorage;
-    /// assert_eq!(CommitLog::new(Arc::new(MemoryStorage::new()), "cp").dir(), "/cp/commits");
-    /// ```
-    pub fn dir(&self) -> &str {
-        self.log.dir()
-    }
-}
+pub type CommitLog = BatchLog<CommitMetadata>;
 
 #[cfg(test)]
 mod tests {

@@ -42,6 +42,7 @@
 
 pub mod crc;
 
+mod batch_log;
 mod commits;
 mod compact;
 mod json;
@@ -54,6 +55,7 @@ mod store;
 mod text;
 mod uri;
 
+pub use batch_log::{BatchLog, LogRecord};
 pub use commits::{CommitLog, CommitMetadata};
 pub use compact::CompactionSettings;
 pub use crc::write_checksum_file;

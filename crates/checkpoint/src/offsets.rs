@@ -1,14 +1,12 @@
 //! The offset log (`<checkpoint>/offsets/<batchId>`): what each batch will read, written before
 //! the batch runs (`OffsetSeqLog`, `OffsetSeq`, `OffsetSeqMetadata`).
 
-use std::sync::Arc;
+use crate::batch_log::{BatchLog, LogRecord};
 
 use serde::Deserialize;
-use streamlab_storage::{join, Storage};
 use streamlab_types::{Result, SparkError};
 
 use crate::json::{ordered_string_map, push_str};
-use crate::metadata_log::MetadataLog;
 use crate::text::{lines, read_error, validate_version};
 
 /// The batch's watermark, its processing time and the SQL confs frozen into the checkpoint.
@@ -212,6 +210,18 @@ impl OffsetSeq {
     }
 }
 
+impl LogRecord for OffsetSeq {
+    const DIR: &'static str = "offsets";
+
+    fn to_log_text(&self) -> Result<String> {
+        OffsetSeq::to_log_text(self)
+    }
+
+    fn from_log_text(path: &str, text: &str) -> Result<Self> {
+        OffsetSeq::from_log_text(path, text)
+    }
+}
+
 /// `<checkpoint>/offsets`: the write-ahead log of batch offsets (Spark's `OffsetSeqLog`).
 ///
 /// Batch N's offsets are written before batch N runs; on restart, the latest offsets without a
@@ -229,128 +239,13 @@ impl OffsetSeq {
 /// assert_eq!(log.latest().unwrap(), Some((0, seq)));
 /// assert!(fs.exists("/cp/offsets/.0.crc").unwrap());
 /// ```
-#[derive(Debug, Clone)]
-pub struct OffsetSeqLog {
-    log: MetadataLog,
-}
-
-impl OffsetSeqLog {
-    /// The offset log of checkpoint `checkpoint_dir` (`<checkpoint_dir>/offsets`).
-    ///
-    /// ```
-    /// # use std::sync::Arc;
-    /// # use streamlab_checkpoint::OffsetSeqLog;
-    /// # use streamlab_storage::MemoryStorage;
-    /// let log = OffsetSeqLog::new(Arc::new(MemoryStorage::new()), "/cp");
-    /// assert_eq!(log.dir(), "/cp/offsets");
-    /// ```
-    pub fn new(storage: Arc<dyn Storage>, checkpoint_dir: &str) -> Self {
-        let dir = join(&storage.absolute(checkpoint_dir), "offsets");
-        OffsetSeqLog { log: MetadataLog::new(storage, &dir) }
-    }
-
-    /// Writes batch `batch_id`'s offsets; `false` if that batch is already logged.
-    ///
-    /// ```
-    /// # use std::sync::Arc;
-    /// # use streamlab_checkpoint::{OffsetSeq, OffsetSeqLog};
-    /// # use streamlab_storage::MemoryStorage;
-    /// let log = OffsetSeqLog::new(Arc::new(MemoryStorage::new()), "/cp");
-    /// assert!(log.add(0, &OffsetSeq::default()).unwrap());
-    /// assert!(!log.add(0, &OffsetSeq::default()).unwrap());
-    /// ```
-    pub fn add(&self, batch_id: i64, seq: &OffsetSeq) -> Result<bool> {
-        let text = seq.to_log_text()?;
-        if self.get(batch_id)?.is_some() {
-            return Ok(false);
-        }
-        self.log.add_text(batch_id, &text)
-    }
-
-    /// Batch `batch_id`'s offsets, or `None` if not logged.
-    ///
-    /// ```
-    /// # use std::sync::Arc;
-    /// # use streamlab_checkpoint::OffsetSeqLog;
-    /// # use streamlab_storage::{MemoryStorage, Storage};
-    /// let fs = Arc::new(MemoryStorage::new());
-    /// let log = OffsetSeqLog::new(fs.clone(), "/cp");
-    /// assert_eq!(log.get(0).unwrap(), None);
-    /// fs.write("/cp/offsets/0", b"v1\n{\"batchWatermarkMs\":").unwrap();
-    /// assert!(log.get(0).unwrap_err().to_string().starts_with("Failed to read log file file:/cp/offsets/0."));
-    /// ```
-    pub fn get(&self, batch_id: i64) -> Result<Option<OffsetSeq>> {
-        match self.log.get_text(batch_id)? {
-            None => Ok(None),
-            Some((path, text)) => OffsetSeq::from_log_text(&path, &text).map(Some),
-        }
-    }
-
-    /// The latest batch and its offsets (`getLatest`), or `None` on a fresh checkpoint.
-    ///
-    /// ```
-    /// # use std::sync::Arc;
-    /// # use streamlab_checkpoint::{OffsetSeq, OffsetSeqLog};
-    /// # use streamlab_storage::MemoryStorage;
-    /// let log = OffsetSeqLog::new(Arc::new(MemoryStorage::new()), "/cp");
-    /// assert_eq!(log.latest().unwrap(), None);
-    /// log.add(0, &OffsetSeq::default()).unwrap();
-    /// assert_eq!(log.latest().unwrap().map(|(id, _)| id), Some(0));
-    /// ```
-    pub fn latest(&self) -> Result<Option<(i64, OffsetSeq)>> {
-        let Some(id) = self.log.latest_batch_id()? else { return Ok(None) };
-        match self.get(id)? {
-            Some(seq) => Ok(Some((id, seq))),
-            None => Err(SparkError::illegal_state(format!("failed to read log file for batch {id}"))),
-        }
-    }
-
-    /// The latest batch id, without reading its file.
-    ///
-    /// ```
-    /// # use std::sync::Arc;
-    /// # use streamlab_checkpoint::{OffsetSeq, OffsetSeqLog};
-    /// # use streamlab_storage::MemoryStorage;
-    /// let log = OffsetSeqLog::new(Arc::new(MemoryStorage::new()), "/cp");
-    /// log.add(2, &OffsetSeq::default()).unwrap();
-    /// assert_eq!(log.latest_batch_id().unwrap(), Some(2));
-    /// ```
-    pub fn latest_batch_id(&self) -> Result<Option<i64>> {
-        self.log.latest_batch_id()
-    }
-
-    /// Deletes the offsets of batches below `threshold`.
-    ///
-    /// ```
-    /// # use std::sync::Arc;
-    /// # use streamlab_checkpoint::{OffsetSeq, OffsetSeqLog};
-    /// # use streamlab_storage::MemoryStorage;
-    /// let log = OffsetSeqLog::new(Arc::new(MemoryStorage::new()), "/cp");
-    /// for id in 0..3 { log.add(id, &OffsetSeq::default()).unwrap(); }
-    /// log.purge(2).unwrap();
-    /// assert_eq!(log.get(1).unwrap(), None);
-    /// ```
-    pub fn purge(&self, threshold: i64) -> Result<()> {
-        self.log.purge(threshold)
-    }
-
-    /// The log directory, absolute.
-    ///
-    /// ```
-    /// # use std::sync::Arc;
-    /// # use streamlab_checkpoint::OffsetSeqLog;
-    /// # use streamlab_storage::MemoryStorage;
-    /// assert_eq!(OffsetSeqLog::new(Arc::new(MemoryStorage::new()), "cp").dir(), "/cp/offsets");
-    /// ```
-    pub fn dir(&self) -> &str {
-        self.log.dir()
-    }
-}
+pub type OffsetSeqLog = BatchLog<OffsetSeq>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use streamlab_storage::MemoryStorage;
+    use std::sync::Arc;
+    use streamlab_storage::{MemoryStorage, Storage};
 
     #[test]
     fn offsets_errors() {
