@@ -11,7 +11,7 @@ use streamlab_expr::{resolve, EvalContext, Expr};
 use streamlab_types::{Result, SparkError};
 
 use crate::plan::LogicalPlan;
-use crate::stateful::{aggregate_batch, ExecState};
+use crate::stateful::{aggregate_batch, deduplicate_batch, ExecState};
 use crate::pushdown::{pushable_conjuncts, reaches_pushdown_source};
 
 /// The rows each streaming source contributes to the batch being run, by source index.
@@ -86,6 +86,10 @@ pub(crate) fn execute(
         LogicalPlan::Aggregate { input: child, keys, aggregates, schema, watermark_key, .. } => {
             let batches = execute(child, input, ctx, state)?;
             aggregate_batch(&batches, keys, aggregates, *watermark_key, schema, state, ctx)
+        }
+        LogicalPlan::Deduplicate { input: child, keys, watermark_key } => {
+            let batches = execute(child, input, ctx, state)?;
+            deduplicate_batch(&batches, keys, *watermark_key, state, ctx)
         }
         LogicalPlan::Filter { input: child, predicate, source } => {
             let batches = execute(child, input, ctx, state)?;

@@ -88,6 +88,40 @@ impl DataFrame {
         ))
     }
 
+    /// `dropDuplicates(subset)` (all columns when `None`, which is `distinct()`).
+    pub fn drop_duplicates(&self, subset: Option<&[&str]>) -> Result<DataFrame> {
+        let schema = self.schema();
+        let names: Vec<String> = match subset {
+            Some(cols) => cols.iter().map(|c| c.to_string()).collect(),
+            None => schema.fields().iter().map(|f| f.name().clone()).collect(),
+        };
+        let watermark = watermark_column(self.plan());
+        let mut keys = Vec::with_capacity(names.len());
+        let mut watermark_key = None;
+        for name in &names {
+            let Some(field) = schema.fields().iter().find(|f| f.name().eq_ignore_ascii_case(name)) else {
+                let all: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+                return Err(SparkError::analysis(format!(
+                    "Cannot resolve column name \"{name}\" among ({}).",
+                    all.join(", ")
+                )));
+            };
+            if watermark.as_ref().is_some_and(|w| w.eq_ignore_ascii_case(field.name())) {
+                watermark_key = Some(keys.len());
+            }
+            keys.push(GroupKey::Expr(resolve(&Expr::col(&streamlab_expr::types::quote(field.name())), &schema)?));
+        }
+        Ok(DataFrame::new(
+            self.session().clone(),
+            Rc::new(LogicalPlan::Deduplicate { input: self.plan().clone(), keys, watermark_key }),
+        ))
+    }
+
+    /// `distinct()`.
+    pub fn distinct(&self) -> Result<DataFrame> {
+        self.drop_duplicates(None)
+    }
+
     /// `groupBy(*cols)`.
     pub fn group_by(&self, keys: Vec<Expr>) -> GroupedData {
         GroupedData { df: self.clone(), keys }

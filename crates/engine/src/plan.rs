@@ -75,6 +75,16 @@ pub enum LogicalPlan {
         /// Which key the watermark can evict by, if any (its index in `keys`).
         watermark_key: Option<usize>,
     },
+    /// `dropDuplicates(subset)` / `distinct()`: the first row of each key; streaming keeps the
+    /// keys seen as state.
+    Deduplicate {
+        /// Input plan.
+        input: Rc<LogicalPlan>,
+        /// The key columns.
+        keys: Vec<GroupKey>,
+        /// Which key the watermark can evict by, if any.
+        watermark_key: Option<usize>,
+    },
     /// `filter` / `where`.
     Filter {
         /// Input plan.
@@ -112,7 +122,7 @@ impl LogicalPlan {
             | LogicalPlan::Watermark { schema, .. }
             | LogicalPlan::Aggregate { schema, .. } => schema.clone(),
             LogicalPlan::Table { table, .. } => table.borrow().schema(),
-            LogicalPlan::Filter { input, .. } => input.schema(),
+            LogicalPlan::Filter { input, .. } | LogicalPlan::Deduplicate { input, .. } => input.schema(),
         }
     }
 
@@ -151,6 +161,7 @@ impl LogicalPlan {
             LogicalPlan::Project { input, .. }
             | LogicalPlan::Filter { input, .. }
             | LogicalPlan::Watermark { input, .. }
+            | LogicalPlan::Deduplicate { input, .. }
             | LogicalPlan::Aggregate { input, .. } => input.visit(f),
             LogicalPlan::StreamSource { .. } | LogicalPlan::Relation { .. } | LogicalPlan::Table { .. } => {}
         }
@@ -158,10 +169,15 @@ impl LogicalPlan {
 
     /// The (first) aggregation in the plan, if any.
     pub fn aggregate(&self) -> Option<&LogicalPlan> {
+        self.stateful_operator().filter(|node| matches!(node, LogicalPlan::Aggregate { .. }))
+    }
+
+    /// The (first) stateful operator in the plan: an aggregation or a deduplication.
+    pub fn stateful_operator(&self) -> Option<&LogicalPlan> {
         match self {
-            LogicalPlan::Aggregate { .. } => Some(self),
+            LogicalPlan::Aggregate { .. } | LogicalPlan::Deduplicate { .. } => Some(self),
             LogicalPlan::Project { input, .. } | LogicalPlan::Filter { input, .. } | LogicalPlan::Watermark { input, .. } => {
-                input.aggregate()
+                input.stateful_operator()
             }
             LogicalPlan::StreamSource { .. } | LogicalPlan::Relation { .. } | LogicalPlan::Table { .. } => None,
         }
@@ -200,6 +216,7 @@ impl LogicalPlan {
             LogicalPlan::Watermark { column, delay_ms, .. } => {
                 format!("EventTimeWatermark {column}, {delay_ms} milliseconds")
             }
+            LogicalPlan::Deduplicate { keys, .. } => format!("Deduplicate [{} keys]", keys.len()),
             LogicalPlan::Aggregate { schema, .. } => format!(
                 "Aggregate [{}]",
                 schema.fields().iter().map(|f| f.name().as_str()).collect::<Vec<_>>().join(", ")
@@ -212,6 +229,7 @@ impl LogicalPlan {
             LogicalPlan::Project { input, .. }
             | LogicalPlan::Filter { input, .. }
             | LogicalPlan::Watermark { input, .. }
+            | LogicalPlan::Deduplicate { input, .. }
             | LogicalPlan::Aggregate { input, .. } => input.write_tree(depth + 1, out),
             LogicalPlan::StreamSource { .. } | LogicalPlan::Relation { .. } | LogicalPlan::Table { .. } => {}
         }

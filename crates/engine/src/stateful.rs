@@ -64,7 +64,9 @@ pub(crate) struct ExecState {
     pub(crate) watermark_ms: i64,
     /// The watermark late rows are judged by: the previous batch's (Spark 3.5's rule).
     pub(crate) late_watermark_ms: i64,
-    pub(crate) aggregation: Option<AggregationState>,
+    pub(crate) keyed: Option<KeyedState>,
+    /// The stateful operator's name in progress reports (`stateStoreSave`, `dedupe`).
+    pub(crate) operator_name: &'static str,
     pub(crate) event_time: EventTimeStats,
     pub(crate) metrics: StateMetrics,
 }
@@ -80,7 +82,8 @@ impl ExecState {
             mode,
             watermark_ms: 0,
             late_watermark_ms: 0,
-            aggregation: None,
+            keyed: None,
+            operator_name: "stateStoreSave",
             event_time: EventTimeStats::default(),
             metrics: StateMetrics::default(),
         }
@@ -95,14 +98,16 @@ impl ExecState {
     }
 }
 
-/// One group's aggregation buffers, and when the watermark may evict it (window end, µs).
+/// One group's aggregation buffers (none for deduplication), and when the watermark may evict
+/// it (window end or event time, µs).
 struct Group {
     accumulators: Vec<Box<dyn Accumulator>>,
     expires_at_us: Option<i64>,
 }
 
-/// The groups of a streaming aggregation, ordered by key.
-pub(crate) struct AggregationState {
+/// The keys a stateful operator remembers (an aggregation's groups, a deduplication's seen
+/// keys), ordered by key.
+pub(crate) struct KeyedState {
     converter: RowConverter,
     groups: BTreeMap<OwnedRow, Group>,
 }
@@ -114,10 +119,10 @@ fn key_type(key: &GroupKey) -> DataType {
     }
 }
 
-impl AggregationState {
+impl KeyedState {
     pub(crate) fn new(keys: &[GroupKey]) -> Result<Self> {
         let fields = keys.iter().map(|k| SortField::new(key_type(k))).collect();
-        Ok(AggregationState { converter: RowConverter::new(fields)?, groups: BTreeMap::new() })
+        Ok(KeyedState { converter: RowConverter::new(fields)?, groups: BTreeMap::new() })
     }
 
     /// Groups held.
@@ -226,13 +231,13 @@ pub(crate) fn aggregate_batch(
     state: &mut ExecState,
     ctx: &EvalContext,
 ) -> Result<Vec<RecordBatch>> {
-    if state.aggregation.is_none() {
-        state.aggregation = Some(AggregationState::new(keys)?);
+    if state.keyed.is_none() {
+        state.keyed = Some(KeyedState::new(keys)?);
     }
     let mode = state.mode;
     let evicts = watermark_key.is_some() && mode != OutputMode::Complete;
     let (late_limit, evict_limit) = (state.late_watermark_ms * 1000, state.watermark_ms * 1000);
-    let Some(agg) = state.aggregation.as_mut() else { return Ok(Vec::new()) };
+    let Some(agg) = state.keyed.as_mut() else { return Ok(Vec::new()) };
     let mut updated: BTreeSet<OwnedRow> = BTreeSet::new();
     for batch in batches {
         let keyed = key_rows(batch, keys, aggregates, watermark_key, ctx)?;
@@ -275,8 +280,53 @@ pub(crate) fn aggregate_batch(
     Ok(output.into_iter().collect())
 }
 
+/// Runs `dropDuplicates` for one micro-batch: passes the first row of every key not seen
+/// before, drops late rows, and forgets keys the watermark has passed.
+pub(crate) fn deduplicate_batch(
+    batches: &[RecordBatch],
+    keys: &[GroupKey],
+    watermark_key: Option<usize>,
+    state: &mut ExecState,
+    ctx: &EvalContext,
+) -> Result<Vec<RecordBatch>> {
+    if state.keyed.is_none() {
+        state.keyed = Some(KeyedState::new(keys)?);
+    }
+    state.operator_name = "dedupe";
+    let (late_limit, evict_limit) = (state.late_watermark_ms * 1000, state.watermark_ms * 1000);
+    let Some(seen) = state.keyed.as_mut() else { return Ok(Vec::new()) };
+    let mut output = Vec::with_capacity(batches.len());
+    for batch in batches {
+        let keyed = key_rows(batch, keys, &[], watermark_key, ctx)?;
+        let rows = seen.converter.convert_columns(&keyed.keys)?;
+        let mut keep = Vec::with_capacity(rows.num_rows());
+        for i in 0..rows.num_rows() {
+            let expires_at_us = keyed.expires.as_ref().filter(|e| e.is_valid(i)).map(|e| e.value(i));
+            if watermark_key.is_some() && expires_at_us.is_none_or(|t| t <= late_limit) {
+                state.metrics.rows_dropped_by_watermark += 1;
+                keep.push(false);
+                continue;
+            }
+            let key = rows.row(i).owned();
+            let new = !seen.groups.contains_key(&key);
+            if new {
+                seen.groups.insert(key, Group { accumulators: Vec::new(), expires_at_us });
+                state.metrics.rows_updated += 1;
+            }
+            keep.push(new);
+        }
+        output.push(arrow::compute::filter_record_batch(batch, &arrow::array::BooleanArray::from(keep))?);
+    }
+    if watermark_key.is_some() {
+        let before = seen.groups.len();
+        seen.groups.retain(|_, g| !g.expires_at_us.is_some_and(|t| t <= evict_limit));
+        state.metrics.rows_removed = (before - seen.groups.len()) as i64;
+    }
+    Ok(output)
+}
+
 fn build_output(
-    agg: &AggregationState,
+    agg: &KeyedState,
     keys: &[OwnedRow],
     aggregates: &[AggregateExpr],
     schema: &SchemaRef,
@@ -330,7 +380,7 @@ impl<'a> Reader<'a> {
 }
 
 /// The key of every group as literals (a window as its start and end), in group order.
-fn key_literals(agg: &AggregationState) -> Result<Vec<Vec<Literal>>> {
+fn key_literals(agg: &KeyedState) -> Result<Vec<Vec<Literal>>> {
     let rows: Vec<&OwnedRow> = agg.groups.keys().collect();
     if rows.is_empty() {
         return Ok(Vec::new());
@@ -353,7 +403,7 @@ fn key_literals(agg: &AggregationState) -> Result<Vec<Vec<Literal>>> {
 }
 
 /// Writes the state after batch `version - 1` to `<dir>/<version>.snapshot`.
-pub(crate) fn save(storage: &dyn Storage, dir: &str, version: i64, agg: &AggregationState) -> Result<u64> {
+pub(crate) fn save(storage: &dyn Storage, dir: &str, version: i64, agg: &KeyedState) -> Result<u64> {
     let mut out = MAGIC.to_vec();
     out.extend_from_slice(&(agg.groups.len() as u32).to_be_bytes());
     for (key, group) in key_literals(agg)?.iter().zip(agg.groups.values()) {
@@ -384,8 +434,8 @@ pub(crate) fn load(
     version: i64,
     keys: &[GroupKey],
     aggregates: &[AggregateExpr],
-) -> Result<AggregationState> {
-    let mut agg = AggregationState::new(keys)?;
+) -> Result<KeyedState> {
+    let mut agg = KeyedState::new(keys)?;
     if version == 0 {
         return Ok(agg);
     }

@@ -394,3 +394,87 @@ fn late_rows_are_judged_by_the_previous_batch_watermark() {
     once().await_termination(None).unwrap();
     assert_eq!(pairs(&e, "emitted"), [(100, 1), (150, 1)]);
 }
+
+/// As Spark's `assertNumStateRows`: numRowsTotal of the last progress, numRowsUpdated and
+/// numRowsDroppedByWatermark summed over the progresses after the first `since`.
+fn state_rows(q: &StreamingQuery, since: usize) -> (i64, i64, i64) {
+    let progress = q.recent_progress();
+    let ops: Vec<_> = progress[since..].iter().filter_map(|p| p.state_operators.first().cloned()).collect();
+    let total = progress.last().unwrap().state_operators[0].num_rows_total;
+    (total, ops.iter().map(|o| o.num_rows_updated).sum(), ops.iter().map(|o| o.num_rows_dropped_by_watermark).sum())
+}
+
+fn longs_of(e: &common::Env, name: &str) -> Vec<i64> {
+    let b = e.spark.table(name).unwrap().collect().unwrap();
+    let a = b.column(0).as_primitive::<Int64Type>();
+    (0..b.num_rows()).map(|i| a.value(i)).collect()
+}
+
+#[test]
+fn deduplicate_with_watermark() {
+    // StreamingDeduplicationSuite "deduplicate with watermark".
+    let e = env();
+    let stream = values_stream();
+    let df = stream
+        .to_df(&e.spark)
+        .with_column("eventTime", Expr::call("timestamp_seconds", vec![Expr::col("value")]))
+        .unwrap()
+        .with_watermark("eventTime", "10 seconds")
+        .unwrap()
+        .distinct()
+        .unwrap()
+        .select(vec![Expr::col("eventTime").cast(DataType::Int64)])
+        .unwrap();
+    let q = start(&df, "append", "dedup");
+    let mut seen = 0;
+    let mut checked = 0;
+    let mut step = |values: Vec<i64>| {
+        checked = q.recent_progress().len();
+        add(&stream, &values);
+        q.process_all_available().unwrap();
+        let all = longs_of(&e, "dedup");
+        let mut new = all[seen..].to_vec();
+        seen = all.len();
+        new.sort();
+        (new, state_rows(&q, checked))
+    };
+    assert_eq!(step((1..=5).flat_map(|_| 10..=15).collect()), ((10..=15).collect::<Vec<_>>(), (6, 6, 0)));
+    assert_eq!(step(vec![25]), (vec![25], (1, 1, 0)));
+    assert_eq!(step(vec![10]), (vec![], (1, 0, 1)));
+    assert_eq!(step(vec![45]), (vec![45], (1, 1, 0)));
+    assert_eq!(q.last_progress().unwrap().state_operators[0].operator_name, "dedupe");
+    q.stop();
+}
+
+#[test]
+fn deduplicate_without_watermark_keeps_keys_across_restarts() {
+    let e = env();
+    let stream = values_stream();
+    let df = stream.to_df(&e.spark).drop_duplicates(Some(&["value"])).unwrap();
+    let start = || {
+        df.write_stream().unwrap().format("parquet").option("checkpointLocation", "/cpd").start(Some("/outd")).unwrap()
+    };
+    let output = || {
+        let b = e.spark.read().parquet("/outd").unwrap().collect().unwrap();
+        let a = b.column(0).as_primitive::<Int64Type>();
+        let mut v: Vec<i64> = (0..b.num_rows()).map(|i| a.value(i)).collect();
+        v.sort();
+        v
+    };
+    let q = start();
+    add(&stream, &[1, 2, 2]);
+    q.process_all_available().unwrap();
+    add(&stream, &[2, 3]);
+    q.process_all_available().unwrap();
+    q.stop();
+    assert_eq!(output(), [1, 2, 3]);
+    let q = start();
+    add(&stream, &[1, 4, 3, 4]);
+    q.process_all_available().unwrap();
+    q.stop();
+    assert_eq!(output(), [1, 2, 3, 4]);
+    let err = stream.to_df(&e.spark).drop_duplicates(Some(&["nope"])).err().unwrap();
+    assert_eq!(err.to_string(), "Cannot resolve column name \"nope\" among (value).");
+    let err = df.write_stream().unwrap().format("console").output_mode("complete").unwrap().start(None).unwrap_err();
+    assert!(err.message.starts_with("Complete output mode not supported when there are no streaming aggregations"));
+}

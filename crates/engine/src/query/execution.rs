@@ -89,7 +89,8 @@ fn watermark_delay(plan: &LogicalPlan) -> Option<i64> {
         LogicalPlan::Watermark { delay_ms, .. } => Some(*delay_ms),
         LogicalPlan::Project { input, .. }
         | LogicalPlan::Filter { input, .. }
-        | LogicalPlan::Aggregate { input, .. } => watermark_delay(input),
+        | LogicalPlan::Aggregate { input, .. }
+        | LogicalPlan::Deduplicate { input, .. } => watermark_delay(input),
         LogicalPlan::StreamSource { .. } | LogicalPlan::Relation { .. } | LogicalPlan::Table { .. } => None,
     }
 }
@@ -147,16 +148,22 @@ impl MicroBatchExecution {
     /// Whether the aggregation evicts by watermark, so a batch may be due without new data.
     fn evicts_by_watermark(&self) -> bool {
         self.config.output_mode != OutputMode::Complete
-            && matches!(self.config.plan.aggregate(), Some(LogicalPlan::Aggregate { watermark_key: Some(_), .. }))
+            && matches!(
+                self.config.plan.stateful_operator(),
+                Some(LogicalPlan::Aggregate { watermark_key: Some(_), .. } | LogicalPlan::Deduplicate { watermark_key: Some(_), .. })
+            )
     }
 
     /// Loads the state the next batch starts from (the snapshot of batch `batch_id - 1`).
     fn load_state(&mut self) -> Result<()> {
-        if let Some(LogicalPlan::Aggregate { keys, aggregates, .. }) = self.config.plan.aggregate() {
-            let storage = self.session.storage().clone();
-            let state = stateful::load(storage.as_ref(), &self.state_dir(), self.batch_id, keys, aggregates)?;
-            self.exec_state.aggregation = Some(state);
-        }
+        let (keys, aggregates) = match self.config.plan.stateful_operator() {
+            Some(LogicalPlan::Aggregate { keys, aggregates, .. }) => (keys, aggregates.as_slice()),
+            Some(LogicalPlan::Deduplicate { keys, .. }) => (keys, &[][..]),
+            _ => return Ok(()),
+        };
+        let storage = self.session.storage().clone();
+        let state = stateful::load(storage.as_ref(), &self.state_dir(), self.batch_id, keys, aggregates)?;
+        self.exec_state.keyed = Some(state);
         Ok(())
     }
 
@@ -462,7 +469,7 @@ impl MicroBatchExecution {
     /// Writes the aggregation state as version `batch_id + 1` and drops versions older than
     /// `minBatchesToRetain`.
     fn save_state(&mut self) -> Result<()> {
-        let Some(agg) = &self.exec_state.aggregation else { return Ok(()) };
+        let Some(agg) = &self.exec_state.keyed else { return Ok(()) };
         let storage = self.session.storage().clone();
         let dir = self.state_dir();
         let version = self.batch_id + 1;
@@ -486,11 +493,11 @@ impl MicroBatchExecution {
             }
         }
         let mut operators = Vec::new();
-        if let (true, Some(agg)) = (ran, &self.exec_state.aggregation) {
+        if let (true, Some(agg)) = (ran, &self.exec_state.keyed) {
             let m = self.exec_state.metrics;
             let partitions = self.conf_i64("spark.sql.shuffle.partitions", 200);
             operators.push(StateOperatorProgress {
-                operator_name: "stateStoreSave".into(),
+                operator_name: self.exec_state.operator_name.into(),
                 num_rows_total: agg.len() as i64,
                 num_rows_updated: m.rows_updated,
                 all_updates_time_ms: 0,
