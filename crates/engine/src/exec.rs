@@ -10,6 +10,7 @@ use arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use streamlab_expr::{resolve, EvalContext, Expr};
 use streamlab_types::{Result, SparkError};
 
+use crate::join::join_batches;
 use crate::plan::LogicalPlan;
 use crate::stateful::{aggregate_batch, deduplicate_batch, ExecState};
 use crate::pushdown::{pushable_conjuncts, reaches_pushdown_source};
@@ -86,6 +87,11 @@ pub(crate) fn execute(
         LogicalPlan::Aggregate { input: child, keys, aggregates, schema, watermark_key, .. } => {
             let batches = execute(child, input, ctx, state)?;
             aggregate_batch(&batches, keys, aggregates, *watermark_key, schema, state, ctx)
+        }
+        LogicalPlan::Join { left, right, kind, on, schema } => {
+            let left_rows = execute(left, input, ctx, state)?;
+            let right_rows = execute(right, input, ctx, &mut ExecState::for_batch_query())?;
+            join_batches(&left_rows, &right_rows, &left.schema(), &right.schema(), *kind, on, schema, ctx)
         }
         LogicalPlan::Deduplicate { input: child, keys, watermark_key } => {
             let batches = execute(child, input, ctx, state)?;

@@ -27,6 +27,7 @@ pub mod conf;
 pub mod dataframe;
 mod exec;
 pub mod grouped;
+pub mod join;
 pub mod output;
 mod partition;
 mod pushdown;

@@ -85,6 +85,19 @@ pub enum LogicalPlan {
         /// Which key the watermark can evict by, if any.
         watermark_key: Option<usize>,
     },
+    /// `join(other, on, how)` of a stream (left) with a static DataFrame (right).
+    Join {
+        /// The left plan (the stream, in streaming queries).
+        left: Rc<LogicalPlan>,
+        /// The right plan (static).
+        right: Rc<LogicalPlan>,
+        /// The join type.
+        kind: crate::join::JoinKind,
+        /// What rows match on.
+        on: crate::join::JoinCondition,
+        /// Output schema.
+        schema: SchemaRef,
+    },
     /// `filter` / `where`.
     Filter {
         /// Input plan.
@@ -120,6 +133,7 @@ impl LogicalPlan {
             | LogicalPlan::Relation { schema, .. }
             | LogicalPlan::Project { schema, .. }
             | LogicalPlan::Watermark { schema, .. }
+            | LogicalPlan::Join { schema, .. }
             | LogicalPlan::Aggregate { schema, .. } => schema.clone(),
             LogicalPlan::Table { table, .. } => table.borrow().schema(),
             LogicalPlan::Filter { input, .. } | LogicalPlan::Deduplicate { input, .. } => input.schema(),
@@ -163,6 +177,10 @@ impl LogicalPlan {
             | LogicalPlan::Watermark { input, .. }
             | LogicalPlan::Deduplicate { input, .. }
             | LogicalPlan::Aggregate { input, .. } => input.visit(f),
+            LogicalPlan::Join { left, right, .. } => {
+                left.visit(f);
+                right.visit(f);
+            }
             LogicalPlan::StreamSource { .. } | LogicalPlan::Relation { .. } | LogicalPlan::Table { .. } => {}
         }
     }
@@ -179,6 +197,7 @@ impl LogicalPlan {
             LogicalPlan::Project { input, .. } | LogicalPlan::Filter { input, .. } | LogicalPlan::Watermark { input, .. } => {
                 input.stateful_operator()
             }
+            LogicalPlan::Join { left, .. } => left.stateful_operator(),
             LogicalPlan::StreamSource { .. } | LogicalPlan::Relation { .. } | LogicalPlan::Table { .. } => None,
         }
     }
@@ -217,6 +236,7 @@ impl LogicalPlan {
                 format!("EventTimeWatermark {column}, {delay_ms} milliseconds")
             }
             LogicalPlan::Deduplicate { keys, .. } => format!("Deduplicate [{} keys]", keys.len()),
+            LogicalPlan::Join { kind, .. } => format!("Join {kind:?}"),
             LogicalPlan::Aggregate { schema, .. } => format!(
                 "Aggregate [{}]",
                 schema.fields().iter().map(|f| f.name().as_str()).collect::<Vec<_>>().join(", ")
@@ -231,6 +251,10 @@ impl LogicalPlan {
             | LogicalPlan::Watermark { input, .. }
             | LogicalPlan::Deduplicate { input, .. }
             | LogicalPlan::Aggregate { input, .. } => input.write_tree(depth + 1, out),
+            LogicalPlan::Join { left, right, .. } => {
+                left.write_tree(depth + 1, out);
+                right.write_tree(depth + 1, out);
+            }
             LogicalPlan::StreamSource { .. } | LogicalPlan::Relation { .. } | LogicalPlan::Table { .. } => {}
         }
     }

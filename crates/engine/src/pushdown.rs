@@ -69,7 +69,8 @@ pub(crate) fn reaches_pushdown_source(plan: &LogicalPlan) -> bool {
             source.iter().all(|e| is_column(e) || matches!(e, Expr::Alias(inner, _) if is_column(inner)))
                 && reaches_pushdown_source(input)
         }
-        LogicalPlan::Relation { .. } | LogicalPlan::Table { .. } | LogicalPlan::Watermark { .. } | LogicalPlan::Aggregate { .. } | LogicalPlan::Deduplicate { .. } => false,
+        LogicalPlan::Relation { .. } | LogicalPlan::Table { .. } | LogicalPlan::Watermark { .. } | LogicalPlan::Aggregate { .. } | LogicalPlan::Deduplicate { .. }
+        | LogicalPlan::Join { .. } => false,
     }
 }
 

@@ -91,6 +91,7 @@ fn watermark_delay(plan: &LogicalPlan) -> Option<i64> {
         | LogicalPlan::Filter { input, .. }
         | LogicalPlan::Aggregate { input, .. }
         | LogicalPlan::Deduplicate { input, .. } => watermark_delay(input),
+        LogicalPlan::Join { left, .. } => watermark_delay(left),
         LogicalPlan::StreamSource { .. } | LogicalPlan::Relation { .. } | LogicalPlan::Table { .. } => None,
     }
 }
