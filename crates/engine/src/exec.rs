@@ -11,6 +11,7 @@ use streamlab_expr::{resolve, EvalContext, Expr};
 use streamlab_types::{Result, SparkError};
 
 use crate::join::join_batches;
+use crate::sort::{limit_batches, sort_batches};
 use crate::plan::LogicalPlan;
 use crate::stateful::{aggregate_batch, deduplicate_batch, ExecState};
 use crate::pushdown::{pushable_conjuncts, reaches_pushdown_source};
@@ -93,6 +94,11 @@ pub(crate) fn execute(
             let right_rows = execute(right, input, ctx, &mut ExecState::for_batch_query())?;
             join_batches(&left_rows, &right_rows, &left.schema(), &right.schema(), *kind, on, schema, ctx)
         }
+        LogicalPlan::Sort { input: child, keys } => {
+            let batches = execute(child, input, ctx, state)?;
+            sort_batches(&batches, &child.schema(), keys, ctx)
+        }
+        LogicalPlan::Limit { input: child, n } => Ok(limit_batches(execute(child, input, ctx, state)?, *n)),
         LogicalPlan::Deduplicate { input: child, keys, watermark_key } => {
             let batches = execute(child, input, ctx, state)?;
             deduplicate_batch(&batches, keys, *watermark_key, state, ctx)

@@ -45,6 +45,7 @@ fn watermark_column(plan: &LogicalPlan) -> Option<String> {
     match plan {
         LogicalPlan::Watermark { column, .. } => Some(column.clone()),
         LogicalPlan::Project { input, .. } | LogicalPlan::Filter { input, .. } => watermark_column(input),
+        LogicalPlan::Sort { input, .. } | LogicalPlan::Limit { input, .. } => watermark_column(input),
         LogicalPlan::Join { left, .. } => watermark_column(left),
         _ => None,
     }

@@ -37,6 +37,7 @@ pub mod query;
 pub mod reader;
 pub mod session;
 pub mod sink;
+pub mod sort;
 pub mod source;
 pub mod writer;
 

@@ -98,6 +98,20 @@ pub enum LogicalPlan {
         /// Output schema.
         schema: SchemaRef,
     },
+    /// `orderBy(...)`.
+    Sort {
+        /// Input plan.
+        input: Rc<LogicalPlan>,
+        /// The sort keys.
+        keys: Vec<crate::sort::ResolvedSortKey>,
+    },
+    /// `limit(n)`.
+    Limit {
+        /// Input plan.
+        input: Rc<LogicalPlan>,
+        /// Rows to keep.
+        n: usize,
+    },
     /// `filter` / `where`.
     Filter {
         /// Input plan.
@@ -136,7 +150,10 @@ impl LogicalPlan {
             | LogicalPlan::Join { schema, .. }
             | LogicalPlan::Aggregate { schema, .. } => schema.clone(),
             LogicalPlan::Table { table, .. } => table.borrow().schema(),
-            LogicalPlan::Filter { input, .. } | LogicalPlan::Deduplicate { input, .. } => input.schema(),
+            LogicalPlan::Filter { input, .. }
+            | LogicalPlan::Deduplicate { input, .. }
+            | LogicalPlan::Sort { input, .. }
+            | LogicalPlan::Limit { input, .. } => input.schema(),
         }
     }
 
@@ -176,6 +193,8 @@ impl LogicalPlan {
             | LogicalPlan::Filter { input, .. }
             | LogicalPlan::Watermark { input, .. }
             | LogicalPlan::Deduplicate { input, .. }
+            | LogicalPlan::Sort { input, .. }
+            | LogicalPlan::Limit { input, .. }
             | LogicalPlan::Aggregate { input, .. } => input.visit(f),
             LogicalPlan::Join { left, right, .. } => {
                 left.visit(f);
@@ -194,9 +213,11 @@ impl LogicalPlan {
     pub fn stateful_operator(&self) -> Option<&LogicalPlan> {
         match self {
             LogicalPlan::Aggregate { .. } | LogicalPlan::Deduplicate { .. } => Some(self),
-            LogicalPlan::Project { input, .. } | LogicalPlan::Filter { input, .. } | LogicalPlan::Watermark { input, .. } => {
-                input.stateful_operator()
-            }
+            LogicalPlan::Project { input, .. }
+            | LogicalPlan::Filter { input, .. }
+            | LogicalPlan::Watermark { input, .. }
+            | LogicalPlan::Sort { input, .. }
+            | LogicalPlan::Limit { input, .. } => input.stateful_operator(),
             LogicalPlan::Join { left, .. } => left.stateful_operator(),
             LogicalPlan::StreamSource { .. } | LogicalPlan::Relation { .. } | LogicalPlan::Table { .. } => None,
         }
@@ -237,6 +258,8 @@ impl LogicalPlan {
             }
             LogicalPlan::Deduplicate { keys, .. } => format!("Deduplicate [{} keys]", keys.len()),
             LogicalPlan::Join { kind, .. } => format!("Join {kind:?}"),
+            LogicalPlan::Sort { keys, .. } => format!("Sort [{} keys]", keys.len()),
+            LogicalPlan::Limit { n, .. } => format!("GlobalLimit {n}"),
             LogicalPlan::Aggregate { schema, .. } => format!(
                 "Aggregate [{}]",
                 schema.fields().iter().map(|f| f.name().as_str()).collect::<Vec<_>>().join(", ")
@@ -250,6 +273,8 @@ impl LogicalPlan {
             | LogicalPlan::Filter { input, .. }
             | LogicalPlan::Watermark { input, .. }
             | LogicalPlan::Deduplicate { input, .. }
+            | LogicalPlan::Sort { input, .. }
+            | LogicalPlan::Limit { input, .. }
             | LogicalPlan::Aggregate { input, .. } => input.write_tree(depth + 1, out),
             LogicalPlan::Join { left, right, .. } => {
                 left.write_tree(depth + 1, out);

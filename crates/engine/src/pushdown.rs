@@ -70,7 +70,9 @@ pub(crate) fn reaches_pushdown_source(plan: &LogicalPlan) -> bool {
                 && reaches_pushdown_source(input)
         }
         LogicalPlan::Relation { .. } | LogicalPlan::Table { .. } | LogicalPlan::Watermark { .. } | LogicalPlan::Aggregate { .. } | LogicalPlan::Deduplicate { .. }
-        | LogicalPlan::Join { .. } => false,
+        | LogicalPlan::Join { .. }
+        | LogicalPlan::Sort { .. }
+        | LogicalPlan::Limit { .. } => false,
     }
 }
 

@@ -178,6 +178,7 @@ impl DataStreamWriter {
                 ));
             }
         }
+        crate::sort::check_streaming(plan, mode == OutputMode::Complete, mode == OutputMode::Update)?;
         let functions = plan.function_names();
         for f in NOT_STREAMABLE_FUNCTIONS {
             if functions.iter().any(|g| g == f) {

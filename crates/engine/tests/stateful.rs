@@ -478,3 +478,33 @@ fn deduplicate_without_watermark_keeps_keys_across_restarts() {
     let err = df.write_stream().unwrap().format("console").output_mode("complete").unwrap().start(None).unwrap_err();
     assert!(err.message.starts_with("Complete output mode not supported when there are no streaming aggregations"));
 }
+
+#[test]
+fn sort_after_aggregation_in_complete_mode() {
+    // StreamingAggregationSuite "sort after aggregate in complete mode".
+    let e = env();
+    let stream = values_stream();
+    let counts = stream.to_df(&e.spark).group_by(vec![Expr::col("value")]).count().unwrap();
+    let sorted = counts.order_by(vec![streamlab_engine::sort::SortKey::desc(Expr::col("count"))]).unwrap();
+    let q = start(&sorted, "complete", "sorted");
+    let step = |values: &[i64]| {
+        add(&stream, values);
+        q.process_all_available().unwrap();
+        pairs(&e, "sorted")
+    };
+    assert_eq!(step(&[3]), [(3, 1)]);
+    assert_eq!(step(&[2, 3]), [(3, 2), (2, 1)]);
+    assert_eq!(step(&[3, 2, 1]), [(3, 3), (2, 2), (1, 1)]);
+    assert_eq!(step(&[4, 4, 4, 4]), [(4, 4), (3, 3), (2, 2), (1, 1)]);
+    q.stop();
+    let top = counts.order_by(vec![streamlab_engine::sort::SortKey::desc(Expr::col("count"))]).unwrap().limit(1).unwrap();
+    let q = start(&top, "complete", "top");
+    q.process_all_available().unwrap();
+    assert_eq!(pairs(&e, "top"), [(4, 4)]);
+    q.stop();
+    let err = stream.to_df(&e.spark).order_by(vec![streamlab_engine::sort::SortKey::asc(Expr::col("value"))]).unwrap()
+        .write_stream().unwrap().format("console").start(None).unwrap_err();
+    assert_eq!(err.to_string(), "Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode");
+    let err = counts.limit(2).unwrap().write_stream().unwrap().format("console").output_mode("update").unwrap().start(None).unwrap_err();
+    assert_eq!(err.to_string(), "Limits are not supported on streaming DataFrames/Datasets in Update output mode");
+}

@@ -90,7 +90,9 @@ fn watermark_delay(plan: &LogicalPlan) -> Option<i64> {
         LogicalPlan::Project { input, .. }
         | LogicalPlan::Filter { input, .. }
         | LogicalPlan::Aggregate { input, .. }
-        | LogicalPlan::Deduplicate { input, .. } => watermark_delay(input),
+        | LogicalPlan::Deduplicate { input, .. }
+        | LogicalPlan::Sort { input, .. }
+        | LogicalPlan::Limit { input, .. } => watermark_delay(input),
         LogicalPlan::Join { left, .. } => watermark_delay(left),
         LogicalPlan::StreamSource { .. } | LogicalPlan::Relation { .. } | LogicalPlan::Table { .. } => None,
     }
