@@ -319,7 +319,7 @@ pub(crate) fn deduplicate_batch(
     }
     if watermark_key.is_some() {
         let before = seen.groups.len();
-        seen.groups.retain(|_, g| !g.expires_at_us.is_some_and(|t| t <= evict_limit));
+        seen.groups.retain(|_, g| g.expires_at_us.is_none_or(|t| t > evict_limit));
         state.metrics.rows_removed = (before - seen.groups.len()) as i64;
     }
     Ok(output)

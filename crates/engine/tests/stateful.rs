@@ -190,7 +190,9 @@ fn counts_by_key_in_update_and_complete_mode_across_restarts() {
         let mut query = None;
         for (i, values) in [&[3][..], &[3, 2], &[3, 2, 1], &[4, 4, 4, 4]].iter().enumerate() {
             if i == 2 {
-                query.take().map(|q: StreamingQuery| q.stop());
+                if let Some(q) = query.take() {
+                    q.stop();
+                }
             }
             let q = query.get_or_insert_with(|| {
                 df.write_stream().unwrap().foreach_batch(Box::new(|batch, _| {

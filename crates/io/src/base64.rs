@@ -21,7 +21,7 @@ fn sextet(c: u8) -> Option<u32> {
 /// ```
 pub fn decode(input: &[u8]) -> Option<Vec<u8>> {
     let chars: Vec<u8> = input.iter().copied().filter(|c| *c > b' ').collect();
-    if chars.len() % 4 != 0 {
+    if !chars.len().is_multiple_of(4) {
         return None;
     }
     let mut out = Vec::with_capacity(chars.len() / 4 * 3);

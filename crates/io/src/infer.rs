@@ -102,7 +102,7 @@ fn infer_field(so_far: C, field: &str, o: &ReadOptions) -> C {
     }
     let from = |start: u8| -> C {
         // The chain tryParseInteger → Long → Decimal → Double → Date → Timestamp → Boolean → String.
-        if start <= 0 && java_parse_long(field).map(|v| i32::try_from(v).is_ok()).unwrap_or(false) {
+        if start == 0 && java_parse_long(field).map(|v| i32::try_from(v).is_ok()).unwrap_or(false) {
             return C::Int;
         }
         if start <= 1 && java_parse_long(field).is_some() {

@@ -122,7 +122,7 @@ fn json_float(text: String, finite: bool, out: &mut String) {
     }
 }
 
-fn downcast<'a, T: 'static>(a: &'a ArrayRef) -> Result<&'a T> {
+fn downcast<T: 'static>(a: &ArrayRef) -> Result<&T> {
     a.as_any().downcast_ref::<T>().ok_or_else(|| SparkError::runtime(format!("unexpected column type {}", a.data_type())))
 }
 

@@ -64,6 +64,7 @@ pub struct SourceProgress {
 /// Progress of the sink.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[derive(Default)]
 pub struct SinkProgress {
     /// `MemorySink`, `FileSink[<path>]`, `ForeachBatchSink`, …
     pub description: String,
@@ -149,11 +150,6 @@ pub struct StreamingQueryProgress {
     pub sink: SinkProgress,
 }
 
-impl Default for SinkProgress {
-    fn default() -> Self {
-        SinkProgress { description: String::new(), num_output_rows: 0, metrics: BTreeMap::new() }
-    }
-}
 
 impl StreamingQueryProgress {
     /// The compact JSON text (`progress.json`).

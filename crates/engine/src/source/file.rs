@@ -233,9 +233,9 @@ impl FileStreamSource {
         // Stable sort on time; ties by path, where Spark leaves the file system's order.
         files.sort_by(|a, b| a.0.cmp(&b.0));
         if self.options.latest_first {
-            files.sort_by(|a, b| b.1.cmp(&a.1));
+            files.sort_by_key(|f| std::cmp::Reverse(f.1));
         } else {
-            files.sort_by(|a, b| a.1.cmp(&b.1));
+            files.sort_by_key(|a| a.1);
         }
         Ok(files)
     }
