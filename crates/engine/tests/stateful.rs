@@ -187,7 +187,7 @@ fn counts_by_key_in_update_and_complete_mode_across_restarts() {
         let stream = values_stream();
         let df = stream.to_df(&e.spark).group_by(vec![Expr::col("value")]).count().unwrap();
         let mut seen = Vec::new();
-        let mut query = None;
+        let mut query: Option<StreamingQuery> = None;
         for (i, values) in [&[3][..], &[3, 2], &[3, 2, 1], &[4, 4, 4, 4]].iter().enumerate() {
             if i == 2 {
                 if let Some(q) = query.take() {
