@@ -510,3 +510,43 @@ fn sort_after_aggregation_in_complete_mode() {
     let err = counts.limit(2).unwrap().write_stream().unwrap().format("console").output_mode("update").unwrap().start(None).unwrap_err();
     assert_eq!(err.to_string(), "Limits are not supported on streaming DataFrames/Datasets in Update output mode");
 }
+
+#[test]
+fn watermark_with_trigger_once_runs() {
+    // EventTimeWatermarkSuite "... with Trigger.Once (SPARK-24699)": each step adds data, then
+    // one Trigger.Once run; the watermark of the previous run applies.
+    let e = env();
+    let stream = values_stream();
+    let df = wa5(&e, &stream);
+    let mut outputs = Vec::new();
+    for values in [&[15][..], &[10, 12, 14], &[25], &[50], &[50]] {
+        add(&stream, values);
+        let q = df
+            .write_stream()
+            .unwrap()
+            .foreach_batch(Box::new(|b, _| {
+                b.create_or_replace_temp_view("once_out");
+                Ok(())
+            }))
+            .option("checkpointLocation", "/cp-once")
+            .trigger(Trigger::Once)
+            .start(None)
+            .unwrap();
+        q.await_termination(None).unwrap();
+        let p = q.last_progress().unwrap();
+        let mut rows = pairs(&e, "once_out");
+        rows.sort();
+        outputs.push((rows, p.event_time["watermark"].clone()));
+    }
+    let wm = |s: i64| format!("1970-01-01T00:00:{s:02}.000Z");
+    assert_eq!(
+        outputs,
+        [
+            (vec![], wm(0)),
+            (vec![], wm(5)),
+            (vec![], wm(5)),
+            (vec![(10, 3)], wm(15)),
+            (vec![(15, 1), (25, 1)], wm(40)),
+        ]
+    );
+}
