@@ -24,27 +24,30 @@ use streamlab_types::{Result, SparkError};
 use crate::plan::GroupKey;
 use crate::sink::OutputMode;
 
-/// Min, max and mean of the event times that entered the watermark operator in one batch.
+/// Min, max and mean of the event times (ms) that entered the watermark operator in one batch,
+/// computed as Spark's `EventTimeStats` does: times truncated to ms, a running mean.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct EventTimeStats {
-    pub(crate) min_us: i64,
-    pub(crate) max_us: i64,
-    pub(crate) sum_us: f64,
+    pub(crate) min_ms: i64,
+    pub(crate) max_ms: i64,
+    pub(crate) avg_ms: f64,
     pub(crate) count: u64,
 }
 
 impl EventTimeStats {
     pub(crate) fn add(&mut self, times: &TimestampMicrosecondArray) {
-        for t in times.iter().flatten() {
+        for micros in times.iter().flatten() {
+            // Java's long division, as Spark's `getEventTime(row) / 1000`.
+            let t = micros / 1000;
             if self.count == 0 {
-                self.min_us = t;
-                self.max_us = t;
+                self.min_ms = t;
+                self.max_ms = t;
             } else {
-                self.min_us = self.min_us.min(t);
-                self.max_us = self.max_us.max(t);
+                self.min_ms = self.min_ms.min(t);
+                self.max_ms = self.max_ms.max(t);
             }
-            self.sum_us += t as f64;
             self.count += 1;
+            self.avg_ms += (t as f64 - self.avg_ms) / self.count as f64;
         }
     }
 }
@@ -55,6 +58,8 @@ pub(crate) struct StateMetrics {
     pub(crate) rows_updated: i64,
     pub(crate) rows_removed: i64,
     pub(crate) rows_dropped_by_watermark: i64,
+    /// Rows a deduplication dropped as duplicates (`numDroppedDuplicateRows`).
+    pub(crate) duplicates_dropped: i64,
 }
 
 /// Everything a batch's execution reads and changes besides its input rows.
@@ -312,6 +317,8 @@ pub(crate) fn deduplicate_batch(
             if new {
                 seen.groups.insert(key, Group { accumulators: Vec::new(), expires_at_us });
                 state.metrics.rows_updated += 1;
+            } else {
+                state.metrics.duplicates_dropped += 1;
             }
             keep.push(new);
         }

@@ -464,7 +464,7 @@ impl MicroBatchExecution {
     fn advance_watermark(&mut self) {
         let stats = self.exec_state.event_time;
         if let (Some(delay), true) = (watermark_delay(&self.config.plan), stats.count > 0) {
-            let candidate = stats.max_us.div_euclid(1000) - delay;
+            let candidate = stats.max_ms - delay;
             self.watermark_ms = self.watermark_ms.max(candidate);
         }
     }
@@ -489,10 +489,9 @@ impl MicroBatchExecution {
             let stats = self.exec_state.event_time;
             event_time.insert("watermark".into(), format_iso8601_millis(self.metadata.batch_watermark_ms));
             if ran && stats.count > 0 {
-                let avg_ms = (stats.sum_us / stats.count as f64 / 1000.0).floor() as i64;
-                event_time.insert("avg".into(), format_iso8601_millis(avg_ms));
-                event_time.insert("max".into(), format_iso8601_millis(stats.max_us.div_euclid(1000)));
-                event_time.insert("min".into(), format_iso8601_millis(stats.min_us.div_euclid(1000)));
+                event_time.insert("avg".into(), format_iso8601_millis(stats.avg_ms as i64));
+                event_time.insert("max".into(), format_iso8601_millis(stats.max_ms));
+                event_time.insert("min".into(), format_iso8601_millis(stats.min_ms));
             }
         }
         let mut operators = Vec::new();
@@ -511,11 +510,17 @@ impl MicroBatchExecution {
                 num_rows_dropped_by_watermark: m.rows_dropped_by_watermark,
                 num_shuffle_partitions: partitions,
                 num_state_store_instances: partitions,
-                custom_metrics: BTreeMap::from([
-                    ("loadedMapCacheHitCount".to_string(), 0),
-                    ("loadedMapCacheMissCount".to_string(), 0),
-                    ("stateOnCurrentVersionSizeBytes".to_string(), self.state_bytes as i64),
-                ]),
+                custom_metrics: {
+                    let mut metrics = BTreeMap::from([
+                        ("loadedMapCacheHitCount".to_string(), 0),
+                        ("loadedMapCacheMissCount".to_string(), 0),
+                        ("stateOnCurrentVersionSizeBytes".to_string(), self.state_bytes as i64),
+                    ]);
+                    if self.exec_state.operator_name == "dedupe" {
+                        metrics.insert("numDroppedDuplicateRows".to_string(), m.duplicates_dropped);
+                    }
+                    metrics
+                },
             });
         }
         (event_time, operators)

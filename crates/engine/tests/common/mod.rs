@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod golden;
+
 use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::Arc;
