@@ -71,22 +71,12 @@ impl Trigger {
         available_now: Option<bool>,
     ) -> Result<Trigger> {
         let given = [processing_time.is_some(), once.is_some(), continuous.is_some(), available_now.is_some()];
-        match given.iter().filter(|g| **g).count() {
-            0 => {
-                return Err(SparkError::new(
-                    streamlab_types::ErrorKind::Python("PySparkValueError"),
-                    "No trigger is allowed. Only a single trigger is allowed.",
-                )
-                .with_class("ONLY_ALLOW_SINGLE_TRIGGER"))
-            }
-            1 => {}
-            _ => {
-                return Err(SparkError::new(
-                    streamlab_types::ErrorKind::Python("PySparkValueError"),
-                    "Only a single trigger is allowed.",
-                )
-                .with_class("ONLY_ALLOW_SINGLE_TRIGGER"))
-            }
+        if given.iter().filter(|g| **g).count() != 1 {
+            return Err(SparkError::new(
+                streamlab_types::ErrorKind::Python("PySparkValueError"),
+                "Only a single trigger is allowed.",
+            )
+            .with_class("ONLY_ALLOW_SINGLE_TRIGGER"));
         }
         let non_empty = |name: &str, v: &str| -> Result<()> {
             if v.trim().is_empty() {
@@ -155,6 +145,10 @@ mod tests {
         let e = Trigger::from_keywords(Some("1 second"), Some(true), None, None).unwrap_err();
         assert_eq!(e.to_string(), "[ONLY_ALLOW_SINGLE_TRIGGER] Only a single trigger is allowed.");
         assert_eq!(Trigger::from_keywords(None, None, None, Some(true)).unwrap(), Trigger::AvailableNow);
+        let e = Trigger::from_keywords(None, None, None, None).unwrap_err();
+        assert_eq!(e.to_string(), "[ONLY_ALLOW_SINGLE_TRIGGER] Only a single trigger is allowed.");
+        let e = Trigger::from_keywords(None, Some(false), None, None).unwrap_err();
+        assert_eq!(e.to_string(), "[VALUE_NOT_TRUE] Value for `once` must be True, got 'False'.");
     }
 
     #[test]
