@@ -86,3 +86,41 @@ fn bad_input_gives_errors_not_panics() {
     assert_eq!(permissive.count().unwrap(), 39);
     assert!(spark.read_stream().json("/nope").is_err());
 }
+
+#[wasm_bindgen_test]
+fn windowed_counts_with_a_watermark_run_in_the_browser() {
+    let (spark, fs, _) = session();
+    let q = spark
+        .read_stream()
+        .schema_ddl(ACTIVITY_DDL)
+        .unwrap()
+        .option("maxFilesPerTrigger", 1)
+        .json("/data/activity")
+        .unwrap()
+        .with_column("event_time", streamlab_expr::parse_expression("CAST(Creation_Time / 1e9 AS TIMESTAMP)").unwrap())
+        .unwrap()
+        .with_watermark("event_time", "1 minute")
+        .unwrap()
+        .group_by(vec![
+            streamlab_expr::Expr::call("window", vec![streamlab_expr::Expr::col("event_time"), streamlab_expr::Expr::lit("10 minutes")]),
+            streamlab_expr::Expr::col("gt"),
+        ])
+        .count()
+        .unwrap()
+        .write_stream()
+        .unwrap()
+        .format("memory")
+        .query_name("windows")
+        .output_mode("update")
+        .unwrap()
+        .option("checkpointLocation", "/cpw")
+        .trigger(Trigger::AvailableNow)
+        .start(None)
+        .unwrap();
+    q.await_termination(None).unwrap();
+    assert_eq!(q.recent_progress().len(), 9);
+    assert!(fs.exists("/cpw/state/0/0/9.snapshot").unwrap());
+    // Update mode: each batch emits the groups it changed (batch 6 changes two, the no-data
+    // batch none).
+    assert_eq!(spark.table("windows").unwrap().count().unwrap(), 9);
+}
