@@ -128,30 +128,28 @@ fn windowed_counts_in_complete_mode() {
     check("windowed_complete", df, "complete", Trigger::AvailableNow, same);
 }
 
-#[test]
-fn windowed_counts_in_update_mode_with_a_watermark() {
-    let e = env();
-    copy_input(&e, "activity");
-    let df = activity(&e)
+/// 5-minute windowed counts per activity behind a 1-minute watermark.
+fn watermarked_counts(e: &common::Env) -> DataFrame {
+    activity(e)
         .with_watermark("event_time", "1 minute")
         .unwrap()
         .group_by(vec![window("5 minutes"), Expr::col("gt")])
         .count()
-        .unwrap();
-    check("windowed_update", df, "update", Trigger::AvailableNow, same);
+        .unwrap()
+}
+
+#[test]
+fn windowed_counts_in_update_mode_with_a_watermark() {
+    let e = env();
+    copy_input(&e, "activity");
+    check("windowed_update", watermarked_counts(&e), "update", Trigger::AvailableNow, same);
 }
 
 #[test]
 fn windowed_counts_in_append_mode_with_a_watermark() {
     let e = env();
     copy_input(&e, "activity");
-    let df = activity(&e)
-        .with_watermark("event_time", "1 minute")
-        .unwrap()
-        .group_by(vec![window("5 minutes"), Expr::col("gt")])
-        .count()
-        .unwrap();
-    check("windowed_append", df, "append", Trigger::AvailableNow, same);
+    check("windowed_append", watermarked_counts(&e), "append", Trigger::AvailableNow, same);
 }
 
 #[test]
