@@ -198,10 +198,8 @@ impl MicroBatchExecution {
         self.session.conf().get_i64(key).unwrap_or(default)
     }
 
-    fn timed<T>(&mut self, durations: &mut Durations, key: &str, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T>
-    where
-        Self: Sized,
-    {
+    /// Runs `f`, adding the time it took to the phase `key` of this trigger's durations.
+    fn timed<T>(&mut self, durations: &mut Durations, key: &str, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         let start = self.now();
         let result = f(self);
         let spent = self.now() - start;

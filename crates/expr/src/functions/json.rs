@@ -23,19 +23,16 @@ fn schema_of(e: &PhysicalExpr) -> Result<Fields> {
     match e.literal() {
         Some(Literal::DataType(DataType::Struct(f))) => Ok(f.clone()),
         Some(Literal::DataType(other)) => Err(unsupported_schema(other)),
-        Some(Literal::String(s)) => {
-            if let Ok(f) = crate::parser::parse_schema(s) {
-                return Ok(f);
-            }
-            match crate::parser::parse_data_type(s) {
+        Some(Literal::String(s)) => match crate::parser::parse_schema(s) {
+            Ok(f) => Ok(f),
+            Err(schema_error) => match crate::parser::parse_data_type(s) {
                 Ok(DataType::Struct(f)) => Ok(f),
                 Ok(other) => Err(unsupported_schema(&other)),
-                Err(_) => crate::parser::parse_schema(s).map_err(|e| {
-                    // Spark reports DDL errors of from_json as AnalysisException
-                    SparkError::analysis(first_line(&e.message)).with_class(e.error_class.unwrap_or_default())
-                }),
-            }
-        }
+                // Spark reports DDL errors of from_json as AnalysisException.
+                Err(_) => Err(SparkError::analysis(first_line(&schema_error.message))
+                    .with_class(schema_error.error_class.unwrap_or_default())),
+            },
+        },
         _ => Err(SparkError::analysis(format!(
             "The schema should be a DDL definition string or a struct type, got {}.",
             e.sql
