@@ -7,14 +7,14 @@
 //! hold the group keys and each aggregate's buffer exactly, so a restart resumes the same
 //! totals; their bytes are StreamLab's own (Spark writes LZ4-compressed UnsafeRows).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, AsArray, StructArray, TimestampMicrosecondArray, UInt32Array};
 use arrow::compute::{filter, take};
 use arrow::datatypes::{DataType, SchemaRef, TimestampMicrosecondType};
 use arrow::record_batch::RecordBatch;
-use arrow::row::{OwnedRow, RowConverter, SortField};
+use arrow::row::{OwnedRow, Row, RowConverter, SortField};
 use streamlab_expr::aggregate::{decode_state, encode_state, literal_at, literals_to_array, Accumulator, AggregateExpr};
 use streamlab_expr::window::{assign_windows, window_type};
 use streamlab_expr::{EvalContext, Literal};
@@ -254,11 +254,14 @@ pub(crate) fn aggregate_batch(
             keyed
         };
         let rows = agg.converter.convert_columns(&keyed.keys)?;
-        let mut by_group: BTreeMap<OwnedRow, Vec<u32>> = BTreeMap::new();
+        // Rows are grouped by their borrowed key bytes: a key is copied once per group, not
+        // once per row.
+        let mut by_group: HashMap<Row<'_>, Vec<u32>> = HashMap::new();
         for i in 0..rows.num_rows() {
-            by_group.entry(rows.row(i).owned()).or_default().push(i as u32);
+            by_group.entry(rows.row(i)).or_default().push(i as u32);
         }
         for (key, indices) in by_group {
+            let key = key.owned();
             let first = indices.first().copied().unwrap_or(0) as usize;
             let expires_at_us = keyed.expires.as_ref().filter(|e| first < e.len() && e.is_valid(first)).map(|e| e.value(first));
             let group = agg.groups.entry(key.clone()).or_insert_with(|| Group {
