@@ -50,7 +50,10 @@ impl SeedResult {
              On disk, each batch creates about ten files (offsets, commits, source and sink logs, \
              their Hadoop `.crc` files, the part file), through temp files and renames, as Spark \
              does; on this machine's ext4 those creations cost more than parsing and encoding the \
-             rows, which is why the in-memory figure is higher.\n",
+             rows, which is why the in-memory figure is higher. The disk figure also swings with \
+             the file system's state: after mass deletions (earlier runs, cleaned target \
+             directories) inode allocation slows several-fold, and the same build has measured \
+             from 3x to 14x PySpark; the in-memory figure stays within a few percent.\n",
             self.files,
             self.rows,
             runs(&self.timings),
