@@ -23,6 +23,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("spark.sql.streaming.multipleWatermarkPolicy", "min"),
     ("spark.sql.columnNameOfCorruptRecord", "_corrupt_record"),
     ("spark.sql.caseSensitive", "false"),
+    ("spark.sql.warehouse.dir", "spark-warehouse"),
 ];
 
 /// The session's configuration: what `spark.conf.set` stored over Spark's defaults.

@@ -16,7 +16,7 @@ use arrow::record_batch::RecordBatch;
 use streamlab_storage::Storage;
 use streamlab_types::{Result, SparkError};
 
-use crate::catalog::{Catalog, CatalogEntry};
+use crate::catalog::{split_table_name, Catalog, CatalogEntry, FileTable, DEFAULT_DATABASE};
 use crate::clock::Clock;
 use crate::conf::RuntimeConf;
 use crate::dataframe::DataFrame;
@@ -131,7 +131,9 @@ impl SparkSession {
         StreamingQueryManager::new(self.clone())
     }
 
-    /// `spark.table(name)`: a memory-sink table or temp view.
+    /// `spark.table(name)`: a temp view or memory-sink table (unqualified names first, as
+    /// Spark resolves temp views before the current database), else a file table
+    /// (`db.table`, or `table` in the default database) read with its data source.
     pub fn table(&self, name: &str) -> Result<DataFrame> {
         let entry = self.inner.catalog.borrow().lookup(name);
         let plan = match entry {
@@ -140,13 +142,83 @@ impl SparkSession {
             }
             Some(CatalogEntry::View(plan)) => plan,
             None => {
-                return Err(SparkError::analysis(format!(
-                    "The table or view `{name}` cannot be found. Verify the spelling and correctness of the schema and catalog.\nIf you did not qualify the name with a schema, verify the current_schema() output, or qualify the name with the correct schema and catalog.\nTo tolerate the error on drop use DROP VIEW IF EXISTS or DROP TABLE IF EXISTS."
-                ))
-                .with_class("TABLE_OR_VIEW_NOT_FOUND"))
+                let (db, table) = split_table_name(name);
+                let Some(location) = self.inner.catalog.borrow().file_table(&db, &table) else {
+                    return Err(SparkError::analysis(format!(
+                        "The table or view `{name}` cannot be found. Verify the spelling and correctness of the schema and catalog.\nIf you did not qualify the name with a schema, verify the current_schema() output, or qualify the name with the correct schema and catalog.\nTo tolerate the error on drop use DROP VIEW IF EXISTS or DROP TABLE IF EXISTS."
+                    ))
+                    .with_class("TABLE_OR_VIEW_NOT_FOUND"));
+                };
+                return self.read().format(&location.format).load(Some(&location.path));
             }
         };
         Ok(DataFrame::new(self.clone(), plan))
+    }
+
+    /// `CREATE DATABASE [IF NOT EXISTS] name`: Spark's `SCHEMA_ALREADY_EXISTS` when it exists
+    /// and `if_not_exists` is false.
+    pub fn create_database(&self, name: &str, if_not_exists: bool) -> Result<()> {
+        let created = self.inner.catalog.borrow_mut().create_database(name);
+        if created || if_not_exists {
+            return Ok(());
+        }
+        Err(SparkError::analysis(format!(
+            "Cannot create schema `{}` because it already exists.\nChoose a different name, drop the existing schema, or add the IF NOT EXISTS clause to tolerate pre-existing schema.",
+            name.to_ascii_lowercase()
+        ))
+        .with_class("SCHEMA_ALREADY_EXISTS"))
+    }
+
+    /// `DROP DATABASE [IF EXISTS] name` (its tables leave the catalog; their files stay).
+    pub fn drop_database(&self, name: &str, if_exists: bool) -> Result<()> {
+        if name.eq_ignore_ascii_case(DEFAULT_DATABASE) {
+            return Err(SparkError::analysis("Can not drop default database").with_class("UNSUPPORTED_FEATURE.DROP_DATABASE"));
+        }
+        if self.inner.catalog.borrow_mut().drop_database(name) || if_exists {
+            return Ok(());
+        }
+        Err(schema_not_found(name))
+    }
+
+    /// Database names, sorted (`SHOW DATABASES`).
+    pub fn databases(&self) -> Vec<String> {
+        self.inner.catalog.borrow().databases()
+    }
+
+    /// Registers a table stored as `format` files at `path` under `name` (`db.table` or
+    /// `table`), as `toTable` and `CREATE TABLE ... USING` do. The database must exist.
+    pub fn register_file_table(&self, name: &str, format: &str, path: &str) -> Result<()> {
+        let (db, table) = split_table_name(name);
+        let mut catalog = self.inner.catalog.borrow_mut();
+        if !catalog.database_exists(&db) {
+            return Err(schema_not_found(&db));
+        }
+        catalog.register_file_table(&db, &table, FileTable { format: format.to_string(), path: path.to_string() });
+        Ok(())
+    }
+
+    /// The file table called `name`, if registered.
+    pub fn file_table(&self, name: &str) -> Option<FileTable> {
+        let (db, table) = split_table_name(name);
+        self.inner.catalog.borrow().file_table(&db, &table)
+    }
+
+    /// Where a managed table `name` keeps its files: `<spark.sql.warehouse.dir>/<db>.db/<table>`,
+    /// or `<warehouse>/<table>` in the default database, as Spark lays out its warehouse.
+    pub fn managed_table_path(&self, name: &str) -> String {
+        let (db, table) = split_table_name(name);
+        let warehouse = self.conf().get("spark.sql.warehouse.dir").unwrap_or_else(|| "spark-warehouse".into());
+        let warehouse = warehouse.trim_end_matches('/');
+        if db == DEFAULT_DATABASE {
+            format!("{warehouse}/{table}")
+        } else {
+            format!("{warehouse}/{db}.db/{table}")
+        }
+    }
+
+    /// The tables of database `db` (file tables), sorted.
+    pub fn file_tables(&self, db: &str) -> Vec<String> {
+        self.inner.catalog.borrow().file_tables(db)
     }
 
     /// Names of the catalog's tables and views (`spark.catalog.listTables()`).
@@ -203,4 +275,13 @@ impl SparkSession {
             query.run_trigger();
         }
     }
+}
+
+/// Spark's `SCHEMA_NOT_FOUND`.
+fn schema_not_found(name: &str) -> SparkError {
+    SparkError::analysis(format!(
+        "The schema `{}` cannot be found. Verify the spelling and correctness of the schema and catalog.\nIf you did not qualify the name with a catalog, verify the current_schema() output, or qualify the name with the correct catalog.\nTo tolerate the error on drop use DROP SCHEMA IF EXISTS.",
+        name.to_ascii_lowercase()
+    ))
+    .with_class("SCHEMA_NOT_FOUND")
 }
