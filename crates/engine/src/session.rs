@@ -155,6 +155,11 @@ impl SparkSession {
         Ok(DataFrame::new(self.clone(), plan))
     }
 
+    /// `spark.sql(text)`: runs one SQL statement and returns its result as a DataFrame.
+    pub fn sql(&self, text: &str) -> Result<DataFrame> {
+        Err(SparkError::unsupported(format!("SQL is not supported yet: {text}")))
+    }
+
     /// `CREATE DATABASE [IF NOT EXISTS] name`: Spark's `SCHEMA_ALREADY_EXISTS` when it exists
     /// and `if_not_exists` is false.
     pub fn create_database(&self, name: &str, if_not_exists: bool) -> Result<()> {

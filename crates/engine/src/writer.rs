@@ -92,6 +92,11 @@ impl DataStreamWriter {
         self
     }
 
+    /// `toTable(name)`: starts the query writing into the catalog table `name`.
+    pub fn to_table(self, name: &str) -> Result<StreamingQuery> {
+        Err(SparkError::unsupported(format!("toTable is not supported yet: {name}")))
+    }
+
     /// `start(path)`: checks the query, resolves the checkpoint, and registers the query as
     /// active. Its first trigger is due at once.
     pub fn start(mut self, path: Option<&str>) -> Result<StreamingQuery> {

@@ -5,3 +5,4 @@
 //! native CLI render the same results their own way.
 
 pub mod output;
+pub mod markdown;
