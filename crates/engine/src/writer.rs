@@ -159,6 +159,9 @@ impl DataStreamWriter {
         let execution = MicroBatchExecution::new(session.clone(), config, state.clone());
         let query = StreamingQuery::new(&session, execution, state, self.query_name.clone());
         session.inner.queries.borrow_mut().add(query.clone());
+        for listener in session.inner.queries.borrow().listeners() {
+            listener.on_query_started(&query);
+        }
         Ok(query)
     }
 

@@ -196,3 +196,48 @@ fn table_values_at(e: &common::Env, name: &str, column: usize) -> Vec<i64> {
     let a = b.column(column).as_any().downcast_ref::<Int64Array>().unwrap();
     (0..a.len()).map(|i| a.value(i)).collect()
 }
+
+/// Records every listener event as text, in order.
+#[derive(Default)]
+struct EventLog(std::cell::RefCell<Vec<String>>);
+
+impl streamlab_engine::query::listener::StreamingQueryListener for EventLog {
+    fn on_query_started(&self, query: &streamlab_engine::StreamingQuery) {
+        self.0.borrow_mut().push(format!("started {}", query.name().unwrap_or("-")));
+    }
+    fn on_query_progress(&self, progress: &streamlab_engine::query::progress::StreamingQueryProgress) {
+        self.0.borrow_mut().push(format!("progress batch {} rows {}", progress.batch_id, progress.num_input_rows));
+    }
+    fn on_query_terminated(&self, _id: &str, _run_id: &str, exception: Option<&streamlab_engine::SparkError>) {
+        let how = exception.map_or("stopped".to_string(), |e| e.error_class.clone().unwrap_or_default());
+        self.0.borrow_mut().push(format!("terminated {how}"));
+    }
+}
+
+#[test]
+fn listeners_hear_start_progress_and_termination() {
+    // StreamingQueryListenerSuite: events in order, for a query that ends and one that fails.
+    let e = env_at(0);
+    let log = std::rc::Rc::new(EventLog::default());
+    e.spark.streams().add_listener(log.clone());
+    let stream = long_stream();
+    let q = stream.to_df(&e.spark).write_stream().unwrap().format("memory").query_name("heard").start(None).unwrap();
+    stream.add_data(longs(&[1, 2, 3])).unwrap();
+    q.process_all_available().unwrap();
+    q.stop();
+    assert_eq!(log.0.borrow().as_slice(), ["started heard", "progress batch 0 rows 3", "terminated stopped"]);
+
+    log.0.borrow_mut().clear();
+    e.put("/in/1.txt", "1", 1);
+    let df = e.spark.read_stream().option("maxFilesPerTrigger", "0").text("/in").unwrap();
+    let q = df.write_stream().unwrap().format("memory").query_name("failing").start(None).unwrap();
+    assert!(q.await_termination(None).is_err());
+    assert_eq!(log.0.borrow().as_slice(), ["started failing", "terminated STREAM_FAILED"]);
+
+    let listener: std::rc::Rc<dyn streamlab_engine::query::listener::StreamingQueryListener> = log.clone();
+    e.spark.streams().remove_listener(&listener);
+    log.0.borrow_mut().clear();
+    let q = long_stream().to_df(&e.spark).write_stream().unwrap().format("memory").query_name("unheard").start(None).unwrap();
+    q.stop();
+    assert!(log.0.borrow().is_empty());
+}

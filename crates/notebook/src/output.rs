@@ -47,6 +47,20 @@ pub struct TableOutput {
     pub truncated: bool,
 }
 
+impl TableOutput {
+    /// The table as `show()` prints it (cells cut at 20 characters, right-aligned), for hosts
+    /// that print text, such as the CLI.
+    ///
+    /// ```
+    /// use streamlab_notebook::output::TableOutput;
+    /// let t = TableOutput { columns: vec!["n".into()], types: vec!["bigint".into()], rows: vec![vec!["1".into()]], truncated: false };
+    /// assert_eq!(t.to_show_text(), "+---+\n|  n|\n+---+\n|  1|\n+---+\n");
+    /// ```
+    pub fn to_show_text(&self) -> String {
+        streamlab_types::show::show_rows(&self.columns, &self.rows, 20, self.truncated)
+    }
+}
+
 /// An error raised by a cell, with where it happened.
 ///
 /// ```

@@ -15,6 +15,7 @@ use streamlab_expr::EvalContext;
 use streamlab_types::time::format_iso8601_millis;
 use streamlab_types::{ErrorKind, Result, SparkError};
 
+use super::listener::StreamingQueryListener;
 use super::progress::{QueryStatus, SinkProgress, SourceProgress, StateOperatorProgress, StreamingQueryProgress};
 use super::trigger::Trigger;
 use crate::exec::{execute, row_count, BatchInput};
@@ -594,11 +595,21 @@ impl MicroBatchExecution {
         if report {
             let keep = self.conf_i64("spark.sql.streaming.numRecentProgressUpdates", 100).max(1) as usize;
             let mut state = self.state.borrow_mut();
-            state.progress.push_back(progress);
+            state.progress.push_back(progress.clone());
             while state.progress.len() >= keep {
                 state.progress.pop_front();
             }
+            drop(state);
+            for listener in self.listeners() {
+                listener.on_query_progress(&progress);
+            }
         }
+    }
+
+    /// The session's query listeners (none while the registry is being changed, which only
+    /// happens outside triggers).
+    fn listeners(&self) -> Vec<Rc<dyn StreamingQueryListener>> {
+        self.session.inner.queries.try_borrow().map(|q| q.listeners()).unwrap_or_default()
     }
 
     fn schedule_next(&mut self, trigger_start: i64, ran: bool) {
@@ -649,6 +660,10 @@ impl MicroBatchExecution {
         drop(state);
         if self.config.delete_checkpoint_on_stop && self.state.borrow().exception.is_none() {
             let _ = self.session.storage().delete(&self.config.checkpoint);
+        }
+        let exception = self.state.borrow().exception.clone();
+        for listener in self.listeners() {
+            listener.on_query_terminated(&self.config.id, &self.config.run_id, exception.as_ref());
         }
     }
 

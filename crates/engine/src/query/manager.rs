@@ -1,18 +1,38 @@
 //! `spark.streams`: the session's active queries.
 
+use std::rc::Rc;
+
 use streamlab_types::Result;
 
+use super::listener::StreamingQueryListener;
 use super::StreamingQuery;
 use crate::SparkSession;
 
 /// The session's bookkeeping of queries, owned by the session.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct QueryRegistry {
     active: Vec<StreamingQuery>,
     terminated: Vec<StreamingQuery>,
+    listeners: Vec<Rc<dyn StreamingQueryListener>>,
+}
+
+impl std::fmt::Debug for QueryRegistry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QueryRegistry")
+            .field("active", &self.active)
+            .field("terminated", &self.terminated)
+            .field("listeners", &self.listeners.len())
+            .finish()
+    }
 }
 
 impl QueryRegistry {
+    /// The listeners, cloned so that they run with the registry unborrowed (they may look at
+    /// `spark.streams`).
+    pub(crate) fn listeners(&self) -> Vec<Rc<dyn StreamingQueryListener>> {
+        self.listeners.clone()
+    }
+
     pub(crate) fn add(&mut self, query: StreamingQuery) {
         self.active.push(query);
     }
@@ -73,6 +93,16 @@ impl StreamingQueryManager {
     /// `spark.streams.get(id)`: an active query by id.
     pub fn get(&self, id: &str) -> Option<StreamingQuery> {
         self.active().into_iter().find(|q| q.id() == id)
+    }
+
+    /// `addListener(listener)`: `listener` hears of every query's start, progress and end.
+    pub fn add_listener(&self, listener: Rc<dyn StreamingQueryListener>) {
+        self.session.inner.queries.borrow_mut().listeners.push(listener);
+    }
+
+    /// `removeListener(listener)`.
+    pub fn remove_listener(&self, listener: &Rc<dyn StreamingQueryListener>) {
+        self.session.inner.queries.borrow_mut().listeners.retain(|l| !Rc::ptr_eq(l, listener));
     }
 
     /// `awaitAnyTermination([timeout])`: whether a query terminated since the last

@@ -2,6 +2,7 @@
 //! the session's query manager.
 
 pub(crate) mod execution;
+pub mod listener;
 pub mod manager;
 pub mod progress;
 pub mod trigger;

@@ -57,6 +57,25 @@ pub fn show_string(batch: &RecordBatch, num_rows: usize, truncate: usize, vertic
     table::layout(&header, &rows, num_rows, batch.num_rows() > num_rows, truncate, vertical)
 }
 
+/// `show()`'s layout over cells already rendered to text (as [`cell_to_string`] renders them):
+/// for hosts that keep a table as strings, such as a notebook's `display()` output.
+///
+/// `has_more` adds the `only showing top N rows` footer.
+///
+/// ```
+/// use streamlab_types::show::show_rows;
+/// let text = show_rows(&["k".to_string()], &[vec!["a".to_string()]], 20, false);
+/// assert_eq!(text, "+---+\n|  k|\n+---+\n|  a|\n+---+\n");
+/// ```
+pub fn show_rows(header: &[String], rows: &[Vec<String>], truncate: usize, has_more: bool) -> String {
+    let header: Vec<String> = header.iter().map(|h| table::escape_meta(h)).collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|c| table::truncate_cell(table::escape_meta(c), truncate)).collect())
+        .collect();
+    table::layout(&header, &rows, rows.len(), has_more, truncate, false)
+}
+
 /// One value as `show()` renders it before escaping and truncation (Spark's `ToPrettyString`):
 /// `NULL`, Java doubles/floats (`1.0E-4`), timestamps (`2015-02-23 13:03:51.914`), dates,
 /// plain decimals (`1.50`), binary as hex (`[AB CD]`), arrays `[1, NULL, 3]`, maps
