@@ -25,6 +25,7 @@ pub mod catalog;
 pub mod clock;
 pub mod conf;
 pub mod dataframe;
+pub mod delta;
 mod exec;
 pub mod grouped;
 pub mod join;

@@ -13,6 +13,8 @@ use streamlab_types::ddl::parse_schema;
 use streamlab_types::{Result, SparkError};
 
 use crate::dataframe::DataFrame;
+use crate::delta::read::read_table;
+use crate::delta::DeltaLog;
 use crate::partition::{append_columns, infer_type, partition_values};
 use crate::plan::LogicalPlan;
 use crate::source::rate::rate_schema;
@@ -131,6 +133,11 @@ impl DataStreamReader {
                 }
                 rate_schema()
             }
+            "delta" => {
+                return Err(SparkError::unsupported(
+                    "Reading a Delta table as a stream (spark.readStream.format(\"delta\")) is not supported by StreamLab. Read it as a batch instead: spark.read.format(\"delta\").load(path).",
+                ))
+            }
             "kafka" => {
                 return Err(SparkError::analysis(
                     "Failed to find data source: kafka. Please deploy the application as per the deployment section of Structured Streaming + Kafka Integration Guide.",
@@ -247,6 +254,9 @@ impl DataFrameReader {
     /// `load(path)`.
     pub fn load(self, path: Option<&str>) -> Result<DataFrame> {
         let s = &self.settings;
+        if s.format == "delta" {
+            return self.load_delta(path);
+        }
         let format = s.file_format().ok_or_else(|| crate::source::file::unknown_format(&s.format))?;
         let path = path.ok_or_else(|| SparkError::illegal_argument("'path' is not specified."))?;
         let base = self.session.storage().absolute(path);
@@ -303,6 +313,17 @@ impl DataFrameReader {
         Ok(self.session.create_dataframe(schema, batches))
     }
 
+    /// `format("delta").load(path)`: the latest snapshot of the Delta table at `path`.
+    fn load_delta(&self, path: Option<&str>) -> Result<DataFrame> {
+        if self.settings.schema.is_some() {
+            return Err(SparkError::analysis("Delta does not support specifying the schema at read time.")
+                .with_class("DELTA_UNSUPPORTED_SCHEMA_DURING_READ"));
+        }
+        let path = path.ok_or_else(|| SparkError::illegal_argument("'path' is not specified."))?;
+        let log = DeltaLog::new(self.session.storage().clone(), path);
+        let (schema, batches) = read_table(&log)?;
+        Ok(self.session.create_dataframe(schema, batches))
+    }
 
     /// `table(name)`.
     pub fn table(self, name: &str) -> Result<DataFrame> {

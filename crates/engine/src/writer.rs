@@ -16,7 +16,9 @@ use crate::plan::LogicalPlan;
 use crate::query::execution::{MicroBatchExecution, QueryConfig, QueryState};
 use crate::query::progress::QueryStatus;
 use crate::query::StreamingQuery;
-use crate::sink::{ConsoleSink, FileSink, ForeachBatchFn, ForeachBatchSink, MemorySink, OutputMode, Sink};
+use crate::delta::writer::create_table;
+use crate::delta::DeltaLog;
+use crate::sink::{ConsoleSink, DeltaSink, FileSink, ForeachBatchFn, ForeachBatchSink, MemorySink, OutputMode, Sink};
 use crate::source::option;
 use crate::Trigger;
 
@@ -92,9 +94,65 @@ impl DataStreamWriter {
         self
     }
 
-    /// `toTable(name)`: starts the query writing into the catalog table `name`.
+    /// `toTable(name)`: starts the query writing into the catalog table `name` (`db.table`
+    /// or `table`), as Spark 3.5 does: a table that does not exist yet is created first, at
+    /// the managed location `<warehouse>/<db>.db/<table>` (for Delta: a version 0 holding the
+    /// query's schema), then the query writes there as `format(...).start(location)` would.
+    ///
+    /// Formats: `delta` and the file formats write the table; `console` prints as `start()`
+    /// does; `memory` and `foreachBatch` are not table providers (Spark's
+    /// `DATA_SOURCE_NOT_FOUND`).
+    ///
+    /// ```
+    /// use std::rc::Rc;
+    /// use std::sync::Arc;
+    /// use streamlab_engine::{SparkSession, Trigger, clock::ManualClock, output::BufferedOutput};
+    /// use streamlab_storage::{MemoryStorage, Storage};
+    /// let fs = Arc::new(MemoryStorage::new());
+    /// fs.write("/in/a.json", b"{\"n\":1}\n").unwrap();
+    /// let spark = SparkSession::new(fs, Rc::new(ManualClock::new(0)), Rc::new(BufferedOutput::default()));
+    /// let df = spark.read_stream().schema_ddl("n long").unwrap().json("/in").unwrap();
+    /// let writer = || df.write_stream().unwrap().format("delta").option("checkpointLocation", "/cp").trigger(Trigger::AvailableNow);
+    /// assert!(writer().to_table("db.t").unwrap_err().to_string().starts_with("[SCHEMA_NOT_FOUND]"));
+    /// spark.create_database("db", true).unwrap();
+    /// writer().to_table("db.t").unwrap().await_termination(None).unwrap();
+    /// assert_eq!(spark.table("db.t").unwrap().count().unwrap(), 1);
+    /// ```
     pub fn to_table(self, name: &str) -> Result<StreamingQuery> {
-        Err(SparkError::unsupported(format!("toTable is not supported yet: {name}")))
+        let session = self.df.session().clone();
+        if session.catalog_mut().lookup(name).is_some() {
+            return Err(SparkError::analysis(format!("Temporary view {name} doesn't support streaming write.")));
+        }
+        match self.format.as_str() {
+            "console" => return self.start(None),
+            "delta" => {}
+            other if FileFormat::from_name(other).is_some() => {}
+            "foreachbatch" => return Err(crate::source::file::unknown_format("foreachBatch")),
+            other => return Err(crate::source::file::unknown_format(other)),
+        }
+        let location = match session.file_table(name) {
+            Some(table) if table.format != self.format => {
+                return Err(SparkError::analysis(format!(
+                    "The input source({}) is different from the table {name}'s data source provider({}).",
+                    self.format, table.format
+                )));
+            }
+            Some(table) => table.path,
+            None => {
+                let location = session.storage().absolute(&session.managed_table_path(name));
+                session.register_file_table(name, &self.format, &location)?;
+                location
+            }
+        };
+        if self.format == "delta" {
+            let schema = self.df.schema();
+            let log = DeltaLog::new(session.storage().clone(), &location);
+            let ids = session.clone();
+            create_table(&log, &schema, &self.partition_by, session.clock().now_ms(), &move || ids.new_uuid())?;
+        } else {
+            session.storage().mkdirs(&location)?;
+        }
+        self.start(Some(&location))
     }
 
     /// `start(path)`: checks the query, resolves the checkpoint, and registers the query as
@@ -113,9 +171,15 @@ impl DataStreamWriter {
             return Err(SparkError::analysis("queryName must be specified for memory sink."));
         }
         let file_format = match self.format.as_str() {
-            "memory" | "console" | "foreachbatch" => None,
+            "memory" | "console" | "foreachbatch" | "delta" => None,
             other => Some(FileFormat::from_name(other).ok_or_else(|| crate::source::file::unknown_format(other))?),
         };
+        if self.format == "delta" {
+            if mode == OutputMode::Update {
+                return Err(SparkError::analysis("Data source delta does not support Update output mode."));
+            }
+            FileSink::validate_partition_columns(&self.partition_by, &plan.schema())?;
+        }
         if let Some(format) = file_format {
             if mode != OutputMode::Append {
                 return Err(SparkError::analysis(format!(
@@ -127,7 +191,8 @@ impl DataStreamWriter {
             FileSink::validate_partition_columns(&self.partition_by, &plan.schema())?;
         }
         self.check_plan(mode)?;
-        let (checkpoint, temporary) = self.resolve_checkpoint(file_format.is_none())?;
+        let allows_temporary = matches!(self.format.as_str(), "memory" | "console" | "foreachbatch");
+        let (checkpoint, temporary) = self.resolve_checkpoint(allows_temporary)?;
         let storage = session.storage().clone();
         if self.format == "memory" && mode != OutputMode::Complete && !temporary && storage.exists(&join(&checkpoint, "offsets"))? {
             return Err(SparkError::analysis(format!(
@@ -138,7 +203,7 @@ impl DataStreamWriter {
         self.check_active_queries()?;
         let id = load_or_create_query_id(storage.as_ref(), &checkpoint, || session.new_uuid())?;
         self.stop_previous_run(&id)?;
-        let sink = self.create_sink(file_format)?;
+        let sink = self.create_sink(file_format, &id)?;
         let state = Rc::new(RefCell::new(QueryState {
             status: QueryStatus::default(),
             active: true,
@@ -270,7 +335,7 @@ impl DataStreamWriter {
         )))
     }
 
-    fn create_sink(&mut self, file_format: Option<FileFormat>) -> Result<Box<dyn Sink>> {
+    fn create_sink(&mut self, file_format: Option<FileFormat>, query_id: &str) -> Result<Box<dyn Sink>> {
         let session = self.df.session().clone();
         if let Some(format) = file_format {
             let path = option(&self.options, "path")
@@ -294,6 +359,20 @@ impl DataStreamWriter {
                 let table = Rc::new(RefCell::new(MemoryTable::new(self.df.schema())));
                 session.catalog_mut().register(&name, CatalogEntry::Memory(table.clone()));
                 Ok(Box::new(MemorySink::new(table)))
+            }
+            "delta" => {
+                let path = option(&self.options, "path")
+                    .ok_or_else(|| SparkError::illegal_argument("'path' is not specified."))?;
+                let log = DeltaLog::new(session.storage().clone(), path);
+                let ids = session.clone();
+                Ok(Box::new(DeltaSink::new(
+                    log,
+                    session.output().clone(),
+                    session.clock().clone(),
+                    query_id,
+                    self.partition_by.clone(),
+                    Box::new(move || ids.new_uuid()),
+                )))
             }
             "console" => {
                 let hash: String = session.new_uuid().chars().take(8).collect();

@@ -134,7 +134,7 @@ impl FileSink {
 }
 
 /// Hive's `escapePathName`: characters that cannot appear in a path segment become `%XX`.
-fn escape_path_name(text: &str) -> String {
+pub(crate) fn escape_path_name(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         let special = c < ' '

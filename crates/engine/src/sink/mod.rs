@@ -1,6 +1,7 @@
 //! Streaming sinks: where each micro-batch's result goes.
 
 mod console;
+mod delta;
 mod file;
 mod foreach_batch;
 mod memory;
@@ -10,6 +11,8 @@ use arrow::record_batch::RecordBatch;
 use streamlab_types::Result;
 
 pub use console::ConsoleSink;
+pub use delta::DeltaSink;
+pub(crate) use file::escape_path_name;
 pub use file::FileSink;
 pub use foreach_batch::{ForeachBatchFn, ForeachBatchSink};
 pub use memory::MemorySink;
