@@ -176,7 +176,11 @@ impl DataStreamWriter {
         };
         if self.format == "delta" {
             if mode == OutputMode::Update {
-                return Err(SparkError::analysis("Data source delta does not support Update output mode."));
+                // delta-spark's DeltaDataSource.createSink text (its class name, no final period).
+                return Err(SparkError::analysis(
+                    "Data source org.apache.spark.sql.delta.sources.DeltaDataSource does not support Update output mode",
+                )
+                .with_class("DELTA_UNSUPPORTED_OUTPUT_MODE"));
             }
             FileSink::validate_partition_columns(&self.partition_by, &plan.schema())?;
         }

@@ -302,7 +302,10 @@ fn output_modes_paths_and_table_providers_fail_as_in_spark() {
         .option("checkpointLocation", "/cp")
         .start(Some("/u"))
         .unwrap_err();
-    assert_eq!(err.to_string(), "Data source delta does not support Update output mode.");
+    assert_eq!(
+        err.to_string(),
+        "[DELTA_UNSUPPORTED_OUTPUT_MODE] Data source org.apache.spark.sql.delta.sources.DeltaDataSource does not support Update output mode"
+    );
 
     let err = lesson_stream(&e.spark).write_stream().unwrap().format("delta").start(Some("/d")).unwrap_err();
     assert!(err.to_string().starts_with("checkpointLocation must be specified"), "{err}");
