@@ -6,3 +6,6 @@
 
 pub mod output;
 pub mod markdown;
+pub mod document;
+pub mod formats;
+pub mod lessons;
