@@ -6,3 +6,5 @@
 
 pub mod output;
 pub mod markdown;
+pub mod python;
+pub mod kernel;
