@@ -9,3 +9,5 @@ pub mod markdown;
 pub mod document;
 pub mod formats;
 pub mod lessons;
+pub mod python;
+pub mod kernel;
