@@ -39,6 +39,7 @@ pub mod reader;
 pub mod session;
 pub mod sink;
 pub mod sort;
+mod sql;
 pub mod source;
 pub mod writer;
 

@@ -157,7 +157,7 @@ impl SparkSession {
 
     /// `spark.sql(text)`: runs one SQL statement and returns its result as a DataFrame.
     pub fn sql(&self, text: &str) -> Result<DataFrame> {
-        Err(SparkError::unsupported(format!("SQL is not supported yet: {text}")))
+        crate::sql::run(self, text)
     }
 
     /// `CREATE DATABASE [IF NOT EXISTS] name`: Spark's `SCHEMA_ALREADY_EXISTS` when it exists
