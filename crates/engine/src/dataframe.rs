@@ -98,9 +98,33 @@ impl DataFrame {
     pub fn select(&self, exprs: Vec<Expr>) -> Result<DataFrame> {
         let input = self.schema();
         let source = expand_star(&exprs, &input);
-        let resolved = source.iter().map(|e| resolve(e, &input)).collect::<Result<Vec<_>>>()?;
+        let resolved = source
+            .iter()
+            .map(|e| resolve(e, &input))
+            .collect::<Result<Vec<_>>>()
+            .map_err(|e| self.with_failed_operator(e, &unresolved_project(&source)))?;
         let schema = Arc::new(Schema::new(resolved.iter().map(|e| e.field()).collect::<Vec<_>>()));
         Ok(self.with_plan(LogicalPlan::Project { input: self.plan.clone(), source, exprs: resolved, schema }))
+    }
+
+    /// An analysis error as Spark's `AnalysisException` words it for a DataFrame operation:
+    /// the message, `;`, then the operator that failed to resolve over this DataFrame's plan
+    /// (`[UNRESOLVED_COLUMN.WITH_SUGGESTION] ... [`gt`, `Index`].;\n'Project ['gtt]\n+- ...`).
+    /// The first line is Spark's exactly; the plan below it is StreamLab's own, without
+    /// Spark's expression ids.
+    fn with_failed_operator(&self, mut error: SparkError, operator: &str) -> SparkError {
+        if error.kind != streamlab_types::ErrorKind::Analysis || error.error_class.is_none() {
+            return error;
+        }
+        let child: Vec<String> = self
+            .plan
+            .tree_string()
+            .lines()
+            .enumerate()
+            .map(|(i, line)| if i == 0 { format!("+- {line}") } else { format!("   {line}") })
+            .collect();
+        error.message = format!("{};\n'{operator}\n{}", error.message, child.join("\n"));
+        error
     }
 
     /// `selectExpr(*sql)`.
@@ -241,4 +265,17 @@ impl DataFrame {
         let shown = all.slice(0, all.num_rows().min(num_rows.saturating_add(1)));
         Ok(show_string(&shown, num_rows, truncate, vertical))
     }
+}
+
+/// A projection as Spark prints it before analysis: `Project ['a, 'b]`, columns quoted with a
+/// leading `'` as unresolved attributes are.
+fn unresolved_project(exprs: &[Expr]) -> String {
+    let items: Vec<String> = exprs
+        .iter()
+        .map(|e| match e {
+            Expr::Column(name) => format!("'{name}"),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    format!("Project [{}]", items.join(", "))
 }

@@ -5,12 +5,13 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use arrow::datatypes::{DataType, Field, Schema};
-use streamlab_expr::aggregate::resolve_aggregate;
+use streamlab_expr::aggregate::{is_aggregate_call, resolve_aggregate};
 use streamlab_expr::window::{resolve_window, window_field};
 use streamlab_expr::{resolve, Expr};
 use streamlab_types::interval::parse_interval;
 use streamlab_types::{Result, SparkError};
 
+use crate::aggregation::Aggregation;
 use crate::dataframe::DataFrame;
 use crate::plan::{GroupKey, LogicalPlan};
 
@@ -137,11 +138,37 @@ pub struct GroupedData {
 }
 
 impl GroupedData {
-    /// `agg(*exprs)`.
+    /// `agg(*exprs)`: each argument an aggregate call (`count("*")`, `avg("x").alias("a")`)
+    /// or an expression over aggregates and grouping keys (`round(avg("x"), 4)`).
     pub fn agg(&self, aggregates: Vec<Expr>) -> Result<DataFrame> {
+        // An aggregate call at the top (its arguments are checked by `resolve_aggregate`, which
+        // refuses nested aggregates as Spark does) takes the plain path.
+        if !aggregates.iter().all(is_aggregate_call) {
+            return self.agg_expressions(&aggregates);
+        }
         let input = self.df.schema();
         let resolved = aggregates.iter().map(|a| resolve_aggregate(a, &input)).collect::<Result<Vec<_>>>()?;
         self.build(resolved, aggregates)
+    }
+
+    /// `agg` with expressions over aggregates: the aggregate calls are computed by a plain
+    /// aggregation, then each expression is evaluated over its output, named as Spark names it.
+    fn agg_expressions(&self, exprs: &[Expr]) -> Result<DataFrame> {
+        let uses: Vec<&Expr> = exprs.iter().collect();
+        let aggregation = Aggregation::build(&self.df, self.keys.clone(), &uses)?;
+        let output = aggregation.df.columns();
+        let mut select: Vec<Expr> =
+            output.iter().take(self.keys.len()).map(|name| Expr::col(&streamlab_expr::types::quote(name))).collect();
+        for e in exprs {
+            let rewritten = aggregation.rewrite(e);
+            aggregation.check(&rewritten)?;
+            select.push(match (e, aggregation.item_name(e)) {
+                (Expr::Alias(..), _) => rewritten,
+                (_, Some(name)) => rewritten.alias(&name),
+                (_, None) => rewritten,
+            });
+        }
+        aggregation.df.select(select)
     }
 
     /// `count()`: a column named `count`.

@@ -21,6 +21,7 @@
 //! assert_eq!(spark.table("t").unwrap().count().unwrap(), 2);
 //! ```
 
+mod aggregation;
 pub mod catalog;
 pub mod clock;
 pub mod conf;

@@ -550,3 +550,35 @@ fn watermark_with_trigger_once_runs() {
         ]
     );
 }
+
+#[test]
+fn agg_takes_expressions_over_aggregates_and_keys() {
+    // `agg(round(avg(x), 1), (max(x) - min(x)) + key)`: computed per key over every batch,
+    // named as Spark names them.
+    let e = env();
+    let stream = values_stream();
+    let df = stream
+        .to_df(&e.spark)
+        .with_column("key", Expr::col("value").rem(Expr::lit(2i64)))
+        .unwrap()
+        .group_by(vec![Expr::col("key")])
+        .agg(vec![
+            Expr::call("sum", vec![Expr::col("value")]),
+            Expr::call("max", vec![Expr::col("value")]).sub(Expr::call("min", vec![Expr::col("value")])).add(Expr::col("key")).alias("spread"),
+        ])
+        .unwrap();
+    assert_eq!(df.columns(), ["key", "sum(value)", "spread"]);
+    let q = start(&df.order_by(vec![streamlab_engine::sort::SortKey::asc(Expr::col("key"))]).unwrap(), "complete", "spread");
+    add(&stream, &[1, 2, 3, 10]);
+    q.process_all_available().unwrap();
+    add(&stream, &[7]);
+    q.process_all_available().unwrap();
+    let b = e.spark.table("spread").unwrap().collect().unwrap();
+    let column = |i: usize| b.column(i).as_primitive::<Int64Type>().values().to_vec();
+    assert_eq!(column(0), [0, 1]);
+    assert_eq!(column(1), [12, 11]);
+    assert_eq!(column(2), [8, 7]);
+
+    let err = stream.to_df(&e.spark).group_by(vec![]).agg(vec![Expr::call("max", vec![Expr::col("value")]).add(Expr::col("value"))]).unwrap_err();
+    assert_eq!(err.error_class.as_deref(), Some("MISSING_AGGREGATION"));
+}

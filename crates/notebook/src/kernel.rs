@@ -18,6 +18,7 @@ use streamlab_storage::Storage;
 use streamlab_types::time::civil::civil_from_micros;
 use streamlab_types::SparkError;
 
+use crate::document::CellKind;
 use crate::output::{CellError, CellOutput};
 use crate::python::{Host, Interpreter, Limits};
 
@@ -195,13 +196,34 @@ impl Kernel {
         merge_stdout(self.log.take())
     }
 
+    /// Runs a notebook cell by its kind (the document model keeps `%sql` / `%md` cells' text
+    /// without the magic line): markdown renders, SQL runs as `%sql`, code as [`run_cell`].
+    ///
+    /// [`run_cell`]: Kernel::run_cell
+    pub fn run_notebook_cell(&mut self, kind: CellKind, source: &str) -> Vec<CellOutput> {
+        match kind {
+            CellKind::Code => self.run_cell(source),
+            CellKind::Markdown => vec![CellOutput::Html(crate::markdown::render_markdown(source))],
+            CellKind::Sql => {
+                self.background.extend(self.log.take());
+                self.run_sql_at(source, 1);
+                merge_stdout(self.log.take())
+            }
+        }
+    }
+
     fn run_sql(&mut self, text: &str) {
+        self.run_sql_at(text, 2);
+    }
+
+    /// Runs SQL whose first line is line `first_line` of the cell.
+    fn run_sql_at(&mut self, text: &str, first_line: usize) {
         let result = self.session.sql(text.trim()).map_err(crate::python::PyErr::from).and_then(|df| {
             crate::python::spark::dataframe::table_output(&df, 1000)
         });
         match result {
             Ok(table) => self.log.push(CellOutput::Table(table)),
-            Err(e) => self.log.push(CellOutput::Error(CellError::from_spark(&e.error, Some((2, 1))))),
+            Err(e) => self.log.push(CellOutput::Error(CellError::from_spark(&e.error, Some((first_line, 1))))),
         }
     }
 

@@ -20,7 +20,6 @@
 //! assert_eq!(spark.sql("SHOW DATABASES").unwrap().count().unwrap(), 2);
 //! ```
 
-mod aggregate;
 mod context;
 mod dialect;
 mod expr;

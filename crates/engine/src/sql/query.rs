@@ -13,7 +13,7 @@ use streamlab_types::{Result, SparkError};
 use crate::dataframe::DataFrame;
 use crate::sort::SortKey;
 
-use super::aggregate::{map_expr, Aggregation};
+use crate::aggregation::{map_expr, Aggregation};
 use super::context::Context;
 use super::expr::{convert, limit_value, object_parts, unsupported};
 use super::from::from;

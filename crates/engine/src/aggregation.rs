@@ -1,9 +1,9 @@
-//! `GROUP BY` / `HAVING` / aggregate functions in a select list, on top of
-//! `DataFrame.groupBy(keys).agg(aggregates)`.
+//! Expressions over aggregates (`round(avg(x), 4)`, SQL's select lists, `HAVING`), on top of
+//! the engine's aggregation, which computes grouping keys and plain aggregate calls.
 //!
-//! Spark's Aggregate node computes the select list itself; the DataFrame API computes the keys
-//! and the aggregates, so the select list (and HAVING, ORDER BY) is rewritten to read the
-//! aggregation's output columns: each grouping expression and each aggregate call becomes a
+//! Spark's Aggregate node computes any expression over its aggregates itself; the engine
+//! computes the keys and the aggregate calls, so each expression (`agg(...)`'s arguments, a SQL
+//! select list, HAVING, ORDER BY) is rewritten to read the aggregation's output columns: each grouping expression and each aggregate call becomes a
 //! reference to its column (`count(*) + 1` → `` `count(1)` + 1 ``), and anything else left
 //! reading an input column is Spark's `MISSING_AGGREGATION`.
 

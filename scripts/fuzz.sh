@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# A short fuzzing campaign over every target in fuzz/ (cargo fuzz, libFuzzer), SECONDS each
+# (default 60). Not part of scripts/test.sh: campaigns are run by hand before a release and
+# whenever a parser changes; a crash leaves its input in fuzz/artifacts/<target>/.
+#
+#   ./scripts/fuzz.sh [SECONDS] [TARGET...]
+set -euo pipefail
+# shellcheck source=scripts/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$STREAMLAB_ROOT"
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+seconds="${1:-60}"
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo fuzz list --fuzz-dir fuzz)
+# cargo fuzz needs nightly-only flags (sanitizers); this machine has one stable toolchain, which
+# accepts them when told it is bootstrapping itself.
+export RUSTC_BOOTSTRAP=1
+for target in "${targets[@]}"; do
+  echo "== fuzz $target for ${seconds}s"
+  # The corpus in git is the seed; new inputs the campaign finds go to a scratch copy.
+  work="fuzz/target/corpus/$target"
+  mkdir -p "$work"
+  cp -n fuzz/corpus/"$target"/* "$work"/ 2>/dev/null || true
+  cargo fuzz run --fuzz-dir fuzz "$target" "$work" -- -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=4096
+done
