@@ -112,8 +112,8 @@ impl DataFrame {
     /// (`[UNRESOLVED_COLUMN.WITH_SUGGESTION] ... [`gt`, `Index`].;\n'Project ['gtt]\n+- ...`).
     /// The first line is Spark's exactly; the plan below it is StreamLab's own, without
     /// Spark's expression ids.
-    fn with_failed_operator(&self, mut error: SparkError, operator: &str) -> SparkError {
-        if error.kind != streamlab_types::ErrorKind::Analysis || error.error_class.is_none() {
+    fn with_failed_operator(&self, error: SparkError, operator: &str) -> SparkError {
+        if error.kind != streamlab_types::ErrorKind::Analysis || error.error_class.is_none() || error.plan.is_some() {
             return error;
         }
         let child: Vec<String> = self
@@ -123,8 +123,7 @@ impl DataFrame {
             .enumerate()
             .map(|(i, line)| if i == 0 { format!("+- {line}") } else { format!("   {line}") })
             .collect();
-        error.message = format!("{};\n'{operator}\n{}", error.message, child.join("\n"));
-        error
+        error.with_plan(format!("'{operator}\n{}", child.join("\n")))
     }
 
     /// `selectExpr(*sql)`.
@@ -267,15 +266,24 @@ impl DataFrame {
     }
 }
 
-/// A projection as Spark prints it before analysis: `Project ['a, 'b]`, columns quoted with a
+/// A projection as Spark prints it before analysis: `Project ['a, ('b + 1)]`, columns with a
 /// leading `'` as unresolved attributes are.
 fn unresolved_project(exprs: &[Expr]) -> String {
-    let items: Vec<String> = exprs
-        .iter()
-        .map(|e| match e {
-            Expr::Column(name) => format!("'{name}"),
-            other => format!("{other:?}"),
-        })
-        .collect();
+    let items: Vec<String> = exprs.iter().map(unresolved_sql).collect();
     format!("Project [{}]", items.join(", "))
+}
+
+/// Spark's text of an unresolved expression: `'name`, `('a + 1)`, `'upper('gt)`, `x AS y`.
+fn unresolved_sql(e: &Expr) -> String {
+    match e {
+        Expr::Column(name) => format!("'{}", name.replace('`', "")),
+        Expr::Literal(value) => value.pretty(),
+        Expr::Alias(inner, name) => format!("{} AS {name}", unresolved_sql(inner)),
+        Expr::Binary { op, left, right } => format!("({} {} {})", unresolved_sql(left), op.symbol(), unresolved_sql(right)),
+        Expr::Function { name, args } => {
+            format!("'{name}({})", args.iter().map(unresolved_sql).collect::<Vec<_>>().join(", "))
+        }
+        Expr::Cast(inner, to) => format!("cast({} as {})", unresolved_sql(inner), streamlab_types::ddl::simple_string(to)),
+        other => other.column_names().first().map_or_else(|| "?".to_string(), |c| format!("'{}", c.replace('`', ""))),
+    }
 }

@@ -81,7 +81,7 @@ fn statements_match_spark() {
             (Value::Null, Err(e)) => failures.push(format!("{sql}\n  unexpected error: {}", e.headline())),
             (want, Ok(_)) => failures.push(format!("{sql}\n  expected error {want}")),
             (want, Err(e)) => {
-                let got = serde_json::json!({"exception": e.kind.exception_name(), "class": e.error_class, "message": e.to_string()});
+                let got = serde_json::json!({"exception": e.kind.exception_name(), "class": e.error_class, "message": without_plan(&e.to_string())});
                 if &got != want {
                     failures.push(format!("{sql}\n  got  {got}\n  want {want}"));
                 }
@@ -117,4 +117,10 @@ fn streaming_sql_matches_spark() {
         assert!(!read_back.is_streaming());
         assert_eq!(read_back.show_string(100, 20, false).unwrap(), q["show"].as_str().unwrap(), "{sql}");
     }
+}
+
+/// An analysis error's message without the plan after its `;\n`, cut as the generator cuts
+/// Spark's (StreamLab's plan text has no expression ids to compare).
+fn without_plan(message: &str) -> String {
+    message.split(";\n").next().unwrap_or(message).to_string()
 }

@@ -130,3 +130,21 @@ fn parquet_stream_over_a_sink_reads_only_committed_files() {
     let gt = b.column(1).as_any().downcast_ref::<StringArray>().unwrap();
     assert!((0..gt.len()).all(|i| gt.value(i) == "stand"));
 }
+
+#[test]
+fn an_unresolved_column_names_the_operator_that_failed() {
+    // PySpark prints `[UNRESOLVED_COLUMN.WITH_SUGGESTION] ...].;` then the unresolved Project
+    // over the plan: the first line is Spark's exactly.
+    let e = common::env();
+    e.put("/in/a.json", "{\"gt\":\"bike\",\"Index\":1}\n", 1);
+    let df = e.spark.read().schema_ddl("Index long, gt string").unwrap().json("/in").unwrap();
+    let err = df.select(vec![Expr::col("gtt"), Expr::col("Index").add(Expr::lit(1))]).unwrap_err();
+    let text = err.to_string();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `gtt` cannot be resolved. Did you mean one of the following? [`gt`, `Index`].;")
+    );
+    assert_eq!(lines.next(), Some("'Project ['gtt, ('Index + 1)]"));
+    assert!(lines.next().is_some_and(|l| l.starts_with("+- ")), "{text}");
+}

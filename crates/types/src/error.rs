@@ -70,6 +70,9 @@ pub struct SparkError {
     pub message: String,
     /// The underlying error, e.g. the cause of a `[STREAM_FAILED]`.
     pub cause: Option<Box<SparkError>>,
+    /// The plan an analysis error failed on, which Spark prints after the message and `;`
+    /// (`... cannot be resolved. ...;\n'Project ['gtt]\n+- ...`).
+    pub plan: Option<String>,
 }
 
 /// Result with a [`SparkError`].
@@ -78,7 +81,7 @@ pub type Result<T, E = SparkError> = std::result::Result<T, E>;
 impl SparkError {
     /// An error of `kind` with `message` and no error class.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        SparkError { kind, error_class: None, message: message.into(), cause: None }
+        SparkError { kind, error_class: None, message: message.into(), cause: None, plan: None }
     }
 
     /// An `AnalysisException`.
@@ -122,6 +125,12 @@ impl SparkError {
         self
     }
 
+    /// Sets the plan printed after the message (see [`SparkError::plan`]).
+    pub fn with_plan(mut self, plan: impl Into<String>) -> Self {
+        self.plan = Some(plan.into());
+        self
+    }
+
     /// Sets the cause.
     pub fn with_cause(mut self, cause: SparkError) -> Self {
         self.cause = Some(Box::new(cause));
@@ -138,8 +147,12 @@ impl SparkError {
 impl fmt::Display for SparkError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.error_class {
-            Some(class) => write!(f, "[{}] {}", class, self.message),
-            None => f.write_str(&self.message),
+            Some(class) => write!(f, "[{}] {}", class, self.message)?,
+            None => f.write_str(&self.message)?,
+        }
+        match &self.plan {
+            Some(plan) => write!(f, ";\n{plan}"),
+            None => Ok(()),
         }
     }
 }
@@ -166,6 +179,12 @@ mod tests {
         assert_eq!(e.headline(), "IllegalArgumentException: 'path' is not specified.");
         let e = SparkError::analysis("x").with_class("C");
         assert_eq!(e.headline(), "AnalysisException: [C] x");
+    }
+
+    #[test]
+    fn the_plan_follows_the_message() {
+        let e = SparkError::analysis("bad.").with_class("C").with_plan("'Project ['x]");
+        assert_eq!(e.to_string(), "[C] bad.;\n'Project ['x]");
     }
 
     #[test]
