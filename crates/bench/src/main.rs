@@ -104,8 +104,46 @@ fn run_seed(spark: &SparkSession, input: &str, work: &str) -> Result<(usize, f64
     Ok((rows, seconds))
 }
 
+/// What one invocation measures. The full run (no environment variables) is the one whose
+/// figures go into `bench/RESULTS.md`; `STREAMLAB_BENCH_COPIES` and `STREAMLAB_BENCH_ONLY` make
+/// a smaller run for profilers (callgrind counts instructions, whatever the machine's load),
+/// which leaves the results file alone.
+struct Plan {
+    copies: i64,
+    runs: usize,
+    seed_on_disk: bool,
+    seed_in_memory: bool,
+    windowed: bool,
+}
+
+impl Plan {
+    fn from_env() -> Result<Plan, Box<dyn std::error::Error>> {
+        let copies = match std::env::var("STREAMLAB_BENCH_COPIES") {
+            Ok(n) => n.parse::<i64>().map_err(|e| format!("STREAMLAB_BENCH_COPIES={n}: {e}"))?.clamp(1, COPIES),
+            Err(_) => COPIES,
+        };
+        let only = std::env::var("STREAMLAB_BENCH_ONLY").ok();
+        let wanted = |name: &str| only.as_deref().is_none_or(|o| o.split(',').any(|w| w.trim() == name));
+        let profiling = copies != COPIES || only.is_some();
+        Ok(Plan {
+            copies,
+            runs: if profiling { 1 } else { RUNS },
+            seed_on_disk: wanted("seed"),
+            seed_in_memory: wanted("memory"),
+            windowed: wanted("windowed"),
+        })
+    }
+
+    /// Only a full run's figures are comparable with the recorded ones.
+    fn is_full(&self) -> bool {
+        self.copies == COPIES && self.runs == RUNS && self.seed_on_disk && self.seed_in_memory && self.windowed
+    }
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let data = "bench/data/activity-x80";
+    let plan = Plan::from_env()?;
+    let data = format!("bench/data/activity-x{}", plan.copies);
+    let data = data.as_str();
     // Each run writes into a fresh directory, removed only after all runs: deleting thousands of
     // files just before a run slows the run's own file creations on ext4.
     let work = |run: usize| format!("bench/data/runs/seed-{run}");
@@ -117,10 +155,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     clear()?;
-    let rows = dataset::generate(Path::new("data/activity"), Path::new(data), COPIES)?;
-    eprintln!("bench: {rows} rows in {data}");
+    let rows = dataset::generate(Path::new("data/activity"), Path::new(data), plan.copies)?;
+    let files = (plan.copies * 8) as usize;
+    let load = report::load_average();
+    eprintln!("bench: {rows} rows in {data}; load average {load}");
     let mut timings = Vec::new();
-    for run in 0..RUNS {
+    for run in (0..plan.runs).filter(|_| plan.seed_on_disk) {
         let (read, seconds) = seed_pipeline(data, &work(run))?;
         if read != rows {
             return Err(format!("run {run} read {read} rows, expected {rows}").into());
@@ -129,7 +169,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         timings.push(seconds);
     }
     let mut memory_timings = Vec::new();
-    for run in 0..RUNS {
+    for run in (0..plan.runs).filter(|_| plan.seed_in_memory) {
         let (read, seconds) = seed_pipeline_in_memory(data)?;
         if read != rows {
             return Err(format!("in-memory run {run} read {read} rows, expected {rows}").into());
@@ -138,7 +178,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         memory_timings.push(seconds);
     }
     let mut windowed_timings = Vec::new();
-    for run in 0..RUNS {
+    for run in (0..plan.runs).filter(|_| plan.windowed) {
         let (counted, seconds) = windowed_counts(data, &windowed_work(run))?;
         if counted != rows {
             return Err(format!("windowed run {run} counted {counted} rows, expected {rows}").into());
@@ -147,18 +187,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         windowed_timings.push(seconds);
     }
     clear()?;
+    if !plan.is_full() {
+        eprintln!("bench: partial run (STREAMLAB_BENCH_COPIES/STREAMLAB_BENCH_ONLY set): bench/RESULTS.md left as it was");
+        return Ok(());
+    }
     report::write_section(
         "bench/RESULTS.md",
         "windowed-counts",
-        &report::windowed_section(rows, (COPIES * 8) as usize, &windowed_timings, PYSPARK_WINDOWED_ROWS_PER_SEC),
+        &report::windowed_section(rows, files, &windowed_timings, PYSPARK_WINDOWED_ROWS_PER_SEC, &load),
     )?;
-    let results = report::SeedResult {
-        rows,
-        files: (COPIES * 8) as usize,
-        timings,
-        memory_timings,
-        baseline: PYSPARK_SEED_ROWS_PER_SEC,
-    };
+    let results = report::SeedResult { rows, files, timings, memory_timings, baseline: PYSPARK_SEED_ROWS_PER_SEC, load };
     report::write("bench/RESULTS.md", &results)?;
     println!("{}", results.summary());
     Ok(())

@@ -12,6 +12,8 @@ pub struct SeedResult {
     pub memory_timings: Vec<f64>,
     /// PySpark's rows/s for the same pipeline.
     pub baseline: f64,
+    /// The machine's load while measuring (see [`load_average`]).
+    pub load: String,
 }
 
 impl SeedResult {
@@ -46,7 +48,8 @@ impl SeedResult {
              | PySpark 3.5 `local[2]` (same pipeline, this machine, local disk) | {:.0} rows/s |\n\
              | speed-up on disk | **{:.1}x** (goal: 30x) |\n\
              | runs on the in-memory file system (the browser's storage) | {} |\n\
-             | median throughput, in memory | **{:.0} rows/s** ({:.1}x PySpark) |\n\n\
+             | median throughput, in memory | **{:.0} rows/s** ({:.1}x PySpark) |\n\
+             | load average (1, 5, 15 min) when the runs started | {} |\n\n\
              On disk, each batch creates about ten files (offsets, commits, source and sink logs, \
              their Hadoop `.crc` files, the part file), through temp files and renames, as Spark \
              does; on this machine's ext4 those creations cost more than parsing and encoding the \
@@ -63,6 +66,7 @@ impl SeedResult {
             runs(&self.memory_timings),
             self.memory_rate(),
             self.memory_rate() / self.baseline,
+            self.load,
         )
     }
 }
@@ -75,7 +79,7 @@ fn median(values: &[f64]) -> f64 {
 }
 
 /// The windowed-count benchmark's section.
-pub fn windowed_section(rows: usize, files: usize, timings: &[f64], baseline: f64) -> String {
+pub fn windowed_section(rows: usize, files: usize, timings: &[f64], baseline: f64, load: &str) -> String {
     let rate = rows as f64 / median(timings);
     let runs: Vec<String> = timings.iter().map(|t| format!("{t:.2} s")).collect();
     format!(
@@ -86,10 +90,21 @@ pub fn windowed_section(rows: usize, files: usize, timings: &[f64], baseline: f6
          | runs (wall clock) | {} |\n\
          | median throughput | **{rate:.0} rows/s** |\n\
          | PySpark 3.5 `local[2]` (same query, this machine) | {baseline:.0} rows/s |\n\
-         | speed-up | **{:.1}x** (goal: 30x) |\n",
+         | speed-up | **{:.1}x** (goal: 30x) |\n\
+         | load average (1, 5, 15 min) when the runs started | {load} |\n",
         runs.join(", "),
         rate / baseline
     )
+}
+
+/// The 1-, 5- and 15-minute load averages (`/proc/loadavg`), or `unknown`. Why: wall-clock
+/// figures from a shared machine mean little without them.
+pub fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(", "))
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// Replaces the section named `name` of `path` (creating the file if needed).

@@ -191,6 +191,33 @@ impl ColumnBuilder {
         }
     }
 
+    /// Appends an integer-like value (the hot path of `bigint` columns).
+    #[inline]
+    pub fn append_int(&mut self, v: i64) {
+        match self {
+            ColumnBuilder::I64(b) => b.append_value(v),
+            other => other.append(&Val::Int(v)),
+        }
+    }
+
+    /// Appends a floating-point value (the hot path of `double` columns).
+    #[inline]
+    pub fn append_float(&mut self, v: f64) {
+        match self {
+            ColumnBuilder::F64(b) => b.append_value(v),
+            other => other.append(&Val::Float(v)),
+        }
+    }
+
+    /// Appends a boolean.
+    #[inline]
+    pub fn append_bool(&mut self, v: bool) {
+        match self {
+            ColumnBuilder::Bool(b) => b.append_value(v),
+            other => other.append(&Val::Bool(v)),
+        }
+    }
+
     /// Appends a value; a value of the wrong shape for the column becomes null.
     pub fn append(&mut self, v: &Val<'_>) {
         match (self, v) {

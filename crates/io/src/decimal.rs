@@ -89,9 +89,7 @@ pub fn parse_decimal(text: &str, precision: u8, scale: i8) -> Option<i128> {
         if (digits.len() as i64).saturating_add(shift) > i64::from(precision) {
             return None;
         }
-        for _ in 0..shift {
-            digits.push(0);
-        }
+        digits.extend(std::iter::repeat_n(0, usize::try_from(shift).unwrap_or(0)));
     } else {
         let drop = usize::try_from(-shift).unwrap_or(usize::MAX);
         if drop > digits.len() {

@@ -7,7 +7,7 @@
 //! * [`read_file`] / [`read_json`] / [`read_csv`] / [`read_text`] / [`read_parquet`]: one file
 //!   to one Arrow batch in the user's schema.
 //! * [`infer_schema`]: schemas for batch reads without one.
-//! * [`json_to_struct`]: `from_json`.
+//! * [`json_to_struct`], for `from_json`.
 //! * [`write_file`]: one sink file per call.
 
 #![warn(missing_docs)]

@@ -103,6 +103,24 @@ impl RowAssembler {
         self.rows += 1;
     }
 
+    /// Appends a well-formed row whose cells the caller writes straight into the builders:
+    /// `fill(j, builder)` must append exactly one value for data column `j`. Why: readers with
+    /// their own cell types (the JSON fast path) skip staging rows as [`Val`]s.
+    #[inline]
+    pub fn push_with(&mut self, mut fill: impl FnMut(usize, &mut ColumnBuilder)) {
+        for (j, &i) in self.data_index.iter().enumerate() {
+            if let Some(b) = self.builders.get_mut(i) {
+                fill(j, b);
+            }
+        }
+        if let Some(c) = self.corrupt {
+            if let Some(b) = self.builders.get_mut(c) {
+                b.append_null();
+            }
+        }
+        self.rows += 1;
+    }
+
     /// Handles a malformed record: `partial` rows (empty: one all-null row) and the raw text.
     pub fn malformed(&mut self, partial: &[&[Val<'_>]], raw: &[u8]) -> Result<()> {
         match self.mode {

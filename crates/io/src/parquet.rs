@@ -11,6 +11,7 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
+use parquet::schema::types::ColumnPath;
 use streamlab_types::{Result, SparkError};
 
 use crate::cell::spark_type_name;
@@ -189,12 +190,16 @@ fn spark_arrow_type(dt: &DataType) -> DataType {
 
 /// Writes batches as one snappy-compressed Parquet file, as Spark's file sink does.
 pub fn write_parquet(batches: &[RecordBatch], schema: &SchemaRef) -> Result<Vec<u8>> {
-    let props = WriterProperties::builder()
-        .set_compression(Compression::SNAPPY)
-        .build();
+    let mut props = WriterProperties::builder().set_compression(Compression::SNAPPY).set_write_batch_size(WRITE_BATCH_ROWS);
+    for (i, field) in schema.fields().iter().enumerate() {
+        let column: Vec<&dyn Array> = batches.iter().filter_map(|b| b.columns().get(i)).map(|c| c.as_ref()).collect();
+        if let Some(false) = dictionary_pays_off(&column) {
+            props = props.set_column_dictionary_enabled(ColumnPath::from(field.name().as_str()), false);
+        }
+    }
     let mut buf = Vec::new();
     {
-        let mut w = ArrowWriter::try_new(&mut buf, schema.clone(), Some(props))
+        let mut w = ArrowWriter::try_new(&mut buf, schema.clone(), Some(props.build()))
             .map_err(|e| SparkError::runtime(format!("Parquet write failed: {e}")))?;
         for b in batches {
             let b = if b.schema() != *schema {
@@ -207,4 +212,85 @@ pub fn write_parquet(batches: &[RecordBatch], schema: &SchemaRef) -> Result<Vec<
         w.close().map_err(|e| SparkError::runtime(format!("Parquet write failed: {e}")))?;
     }
     Ok(buf)
+}
+
+/// Values the column writers take at a time: the whole of a typical micro-batch's page in few
+/// steps (the encoding does not depend on it).
+const WRITE_BATCH_ROWS: usize = 8192;
+
+/// Values looked at to decide on a column's dictionary.
+const DICTIONARY_SAMPLE: usize = 512;
+
+/// Whether dictionary encoding makes a flat column smaller, judged on a sample of its first
+/// values; `None` for types it does not judge (they keep the default, a dictionary).
+///
+/// Why: parquet-mr (Spark's writer) tries a dictionary and, when the first page comes out no
+/// smaller than plain encoding (`isCompressionSatisfying`), writes the column PLAIN: unique
+/// columns (ids, timestamps) come out PLAIN and repetitive ones (sensor readings, categories)
+/// with a dictionary. Deciding up front from a sample gives the same choice without building a
+/// dictionary for every value of a unique column. The sample's share of distinct values stands
+/// for the column's: the dictionary wins when
+/// `distinct × value bytes + rows × index bits / 8 < rows × value bytes`.
+fn dictionary_pays_off(column: &[&dyn Array]) -> Option<bool> {
+    let rows: usize = column.iter().map(|a| a.len() - a.null_count()).sum();
+    let first = column.first()?;
+    let (distinct, sampled, value_bytes) = match first.data_type() {
+        DataType::Utf8 => {
+            let mut sample: Vec<&str> = Vec::with_capacity(DICTIONARY_SAMPLE);
+            for array in column {
+                let strings = array.as_any().downcast_ref::<arrow::array::StringArray>()?;
+                sample.extend(strings.iter().flatten().take(DICTIONARY_SAMPLE - sample.len()));
+            }
+            let sampled = sample.len();
+            let bytes = sample.iter().map(|s| s.len() + 4).sum::<usize>() as f64 / sampled.max(1) as f64;
+            sample.sort_unstable();
+            sample.dedup();
+            (sample.len(), sampled, bytes)
+        }
+        dt => {
+            let width = match dt {
+                DataType::Int64 | DataType::Float64 | DataType::Timestamp(_, _) => 8,
+                DataType::Int32 | DataType::Float32 | DataType::Date32 => 4,
+                _ => return None,
+            };
+            let mut sample: Vec<u64> = Vec::with_capacity(DICTIONARY_SAMPLE);
+            for array in column {
+                sample_fixed_width(*array, width, &mut sample);
+            }
+            let sampled = sample.len();
+            sample.sort_unstable();
+            sample.dedup();
+            (sample.len(), sampled, width as f64)
+        }
+    };
+    if sampled < 2 {
+        return None;
+    }
+    let share = distinct as f64 / sampled as f64;
+    let index_bits = (share * rows as f64).max(2.0).log2().ceil();
+    Some(share * value_bytes + index_bits / 8.0 < value_bytes)
+}
+
+/// Appends the bits of the first non-null values of a fixed-width column to `sample`, up to
+/// [`DICTIONARY_SAMPLE`] values.
+fn sample_fixed_width(array: &dyn Array, width: usize, sample: &mut Vec<u64>) {
+    let data = array.to_data();
+    let Some(buffer) = data.buffers().first() else { return };
+    let bytes = buffer.as_slice();
+    for i in 0..data.len() {
+        if sample.len() >= DICTIONARY_SAMPLE {
+            return;
+        }
+        if data.is_null(i) {
+            continue;
+        }
+        let at = (data.offset() + i) * width;
+        if let Some(value) = bytes.get(at..at + width) {
+            let mut word = [0u8; 8];
+            if let Some(low) = word.get_mut(..width) {
+                low.copy_from_slice(value);
+            }
+            sample.push(u64::from_le_bytes(word));
+        }
+    }
 }

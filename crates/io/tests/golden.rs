@@ -117,7 +117,7 @@ fn golden_writes() {
             }
         };
         let format = FileFormat::from_name(case["format"].as_str().unwrap()).unwrap();
-        let got = write_file(format, &[batch.clone()], &batch.schema());
+        let got = write_file(format, std::slice::from_ref(&batch), &batch.schema());
         match (case.get("output"), got) {
             (Some(want), Ok(bytes)) => {
                 let want = unb64(want);

@@ -5,6 +5,7 @@ use arrow::record_batch::RecordBatch;
 use streamlab_types::Result;
 
 use super::convert::{Converter, JsonSettings, Record, StructConv};
+use super::flat::FlatParser;
 use super::lexer::Lexer;
 use crate::cell::Val;
 use crate::lines::split_lines;
@@ -23,8 +24,10 @@ pub fn settings(options: &ReadOptions) -> JsonSettings {
 
 /// Reads one JSON-lines file (or, with `multiLine`, one JSON document) into a batch of `schema`.
 ///
-/// Why: this is the engine's hot path for the file source; each record is parsed straight into
-/// typed cells (no generic JSON tree), then appended to Arrow builders.
+/// Why: this is the engine's hot path for the file source. Lines that are flat objects of plain
+/// values go through [`super::flat`]'s fast path straight into the Arrow builders; every other
+/// record is parsed into typed cells by the general converter (no generic JSON tree), which
+/// applies Spark's rules for malformed records.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -93,7 +96,11 @@ fn read_serially(data: &[u8], schema: &SchemaRef, options: &ReadOptions) -> Resu
     if options.multi_line {
         parse_one(data, &mut lx, &mut conv, &sc, &mut row, &mut out)?;
     } else {
+        let mut flat = FlatParser::new(&out.data_fields());
         for line in split_lines(data, options.line_sep_bytes()) {
+            if flat.is_worth_trying() && flat.parse_into(line, &mut out) {
+                continue;
+            }
             parse_one(line, &mut lx, &mut conv, &sc, &mut row, &mut out)?;
         }
     }
