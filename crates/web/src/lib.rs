@@ -1,0 +1,31 @@
+//! StreamLab's browser page: the lesson notebook on the engine compiled to WebAssembly, with
+//! live charts of each micro-batch, the active streams, the virtual file system and the
+//! lesson's review questions.
+//!
+//! The modules without a `components` prefix are plain Rust (tested natively); the
+//! `components` are Leptos views, one per concern, tested in headless Chromium.
+
+pub mod clock;
+pub mod crash;
+pub mod files;
+pub mod local_store;
+pub mod metrics;
+pub mod questions;
+pub mod sample;
+pub mod table;
+pub mod download;
+pub mod lab;
+pub mod plots;
+pub mod state;
+pub mod components;
+
+/// Mounts the page on `<body>` (the binary's `main`).
+pub fn start() {
+    console_error_panic_hook_install();
+    leptos::mount::mount_to_body(components::app::App);
+}
+
+/// Sends panics to the browser console instead of an opaque `unreachable` trap.
+fn console_error_panic_hook_install() {
+    std::panic::set_hook(Box::new(|info| web_sys::console::error_1(&info.to_string().into())));
+}

@@ -1,0 +1,57 @@
+//! The bundled sample stream: the eight HHAR activity files of `data/activity`, copied beside
+//! the page by Trunk (`copy-dir`) and fetched at start-up, so the lesson runs with no upload.
+//!
+//! They are not compiled into the WebAssembly: fetched, they cost nothing until the page is
+//! interactive and stay out of the engine's download. They are written one after another, in
+//! name order, so their modification times (which the file source orders by) follow their
+//! names, as on the disk they came from.
+
+use streamlab_storage::Storage;
+use streamlab_types::Result;
+
+/// Where the lesson reads the sample (its paths are relative to the virtual root).
+pub const SAMPLE_DIR: &str = "data/activity";
+
+/// Where the page serves the files from, relative to the page (Trunk's `copy-dir` target).
+pub const SAMPLE_URL_DIR: &str = "activity";
+
+/// The sample's file names, in the order they are written.
+pub const SAMPLE_FILE_NAMES: [&str; 8] = [
+    "part-00000.json",
+    "part-00001.json",
+    "part-00002.json",
+    "part-00003.json",
+    "part-00004.json",
+    "part-00005.json",
+    "part-00006.json",
+    "part-00007.json",
+];
+
+/// Writes sample files (`(name, content)`, in order) into `storage` under [`SAMPLE_DIR`],
+/// replacing files of the same names, and returns how many it wrote.
+///
+/// ```
+/// use streamlab_storage::{MemoryStorage, Storage};
+/// use streamlab_web::sample::{write_sample, SAMPLE_DIR};
+/// let fs = MemoryStorage::new();
+/// let files = vec![("a.json".to_string(), b"{}".to_vec()), ("b.json".to_string(), b"{}".to_vec())];
+/// assert_eq!(write_sample(&fs, &files).unwrap(), 2);
+/// let listing = fs.list(SAMPLE_DIR).unwrap();
+/// assert!(listing[0].modification_time_ms < listing[1].modification_time_ms);
+/// ```
+pub fn write_sample(storage: &dyn Storage, files: &[(String, Vec<u8>)]) -> Result<usize> {
+    for (name, bytes) in files {
+        storage.write(&format!("{SAMPLE_DIR}/{name}"), bytes)?;
+    }
+    Ok(files.len())
+}
+
+/// Fetches the sample files from the page's server, in order.
+pub async fn fetch_sample() -> std::result::Result<Vec<(String, Vec<u8>)>, String> {
+    let mut files = Vec::with_capacity(SAMPLE_FILE_NAMES.len());
+    for name in SAMPLE_FILE_NAMES {
+        let url = format!("{SAMPLE_URL_DIR}/{name}");
+        files.push((name.to_string(), crate::download::fetch_bytes(&url).await?));
+    }
+    Ok(files)
+}

@@ -1,0 +1,223 @@
+//! The page's state, shared by every component through Leptos context: the [`Lab`] (engine
+//! side, not `Send`, kept in a local stored value) and the signals the views follow.
+//!
+//! All engine calls go through the actions here, so the order is always the same: run the
+//! engine, then publish what changed (outputs, progress, a new `version` for views that re-read
+//! the engine), then schedule the next trigger timer.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use streamlab_engine::query::listener::StreamingQueryListener;
+use streamlab_engine::query::progress::StreamingQueryProgress;
+use streamlab_engine::query::StreamingQuery;
+use streamlab_notebook::document::{CellId, CellKind, Notebook};
+use streamlab_notebook::lessons::{lesson, LessonLanguage};
+use streamlab_notebook::output::CellOutput;
+use streamlab_types::SparkError;
+
+use crate::lab::Lab;
+use crate::metrics::{push_bounded, BatchMetrics};
+use crate::sample::{fetch_sample, write_sample, SAMPLE_DIR};
+
+/// Batches the charts remember, over all queries.
+pub const PROGRESS_HISTORY: usize = 300;
+/// Lines of background output (trigger output between cells) the console keeps.
+pub const CONSOLE_HISTORY: usize = 200;
+
+/// Everything the components share. `Copy`: each field is a handle.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The engine side.
+    pub lab: StoredValue<Lab, LocalStorage>,
+    /// The notebook being edited, with each cell's last outputs.
+    pub notebook: RwSignal<Notebook>,
+    /// The lesson language (what the language switch shows).
+    pub language: RwSignal<LessonLanguage>,
+    /// Each batch's numbers, oldest first, all queries.
+    pub progress: RwSignal<Vec<BatchMetrics>>,
+    /// Bumped whenever the engine's state may have changed (a cell ran, a trigger ran, a query
+    /// stopped): views that re-read the engine (streams, files, live tables) follow it.
+    pub version: RwSignal<u64>,
+    /// What triggers printed between cells (console sink batches, warnings).
+    pub console: RwSignal<Vec<CellOutput>>,
+    /// The cell running now, if any.
+    pub running: RwSignal<Option<CellId>>,
+    /// Jupyter's execution counter.
+    pub executions: RwSignal<u32>,
+    /// The last query that died, and why (the Crash button's result, or a real failure).
+    pub last_failure: RwSignal<Option<String>>,
+    /// What the last sample load said (`None` while the first one runs).
+    pub sample_status: RwSignal<Option<String>>,
+    /// The pending trigger timer.
+    timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+}
+
+impl AppState {
+    /// The state of a fresh page: `lab`, and `notebook` in `language`.
+    pub fn new(lab: Lab, notebook: Notebook, language: LessonLanguage) -> Self {
+        let state = AppState {
+            lab: StoredValue::new_local(lab),
+            notebook: RwSignal::new(notebook),
+            language: RwSignal::new(language),
+            progress: RwSignal::new(Vec::new()),
+            version: RwSignal::new(0),
+            console: RwSignal::new(Vec::new()),
+            running: RwSignal::new(None),
+            executions: RwSignal::new(0),
+            sample_status: RwSignal::new(None),
+            last_failure: RwSignal::new(None),
+            timer: StoredValue::new_local(None),
+        };
+        let feed: Rc<dyn StreamingQueryListener> = Rc::new(ProgressFeed { state });
+        state.lab.with_value(|lab| lab.add_listener(feed));
+        state
+    }
+
+    /// Tells the views that re-read the engine to do so.
+    pub fn touch(&self) {
+        self.version.update(|v| *v = v.wrapping_add(1));
+    }
+
+    /// Runs the cell `id` and stores its outputs; false when there is no such cell or the cell
+    /// ended with an error (Run all stops there, as Jupyter does).
+    pub fn run_cell(&self, id: &CellId) -> bool {
+        let Some((kind, source)) = self.notebook.with_untracked(|nb| nb.cell(id).map(|c| (c.kind, c.source.clone()))) else {
+            return false;
+        };
+        self.running.set(Some(id.clone()));
+        let outputs = self.lab.try_update_value(|lab| lab.run(kind, &source)).unwrap_or_default();
+        let failed = outputs.iter().any(|o| matches!(o, CellOutput::Error(_)));
+        let count = (kind != CellKind::Markdown).then(|| {
+            self.executions.update(|n| *n += 1);
+            self.executions.get_untracked()
+        });
+        self.notebook.update(|nb| {
+            if let Some(cell) = nb.cell_mut(id) {
+                cell.outputs = outputs;
+                cell.execution_count = count;
+            }
+        });
+        self.running.set(None);
+        self.touch();
+        self.schedule_triggers(0);
+        !failed
+    }
+
+    /// Runs every cell from the first, one per browser task so the page repaints between
+    /// cells, stopping at the first error.
+    pub fn run_all(&self) {
+        let ids: Vec<CellId> = self.notebook.with_untracked(|nb| nb.cells().iter().map(|c| c.id().clone()).collect());
+        self.run_from(ids, 0);
+    }
+
+    fn run_from(&self, ids: Vec<CellId>, index: usize) {
+        let Some(id) = ids.get(index).cloned() else { return };
+        let state = *self;
+        self.running.set(Some(id.clone()));
+        set_timeout(
+            move || {
+                if state.run_cell(&id) {
+                    state.run_from(ids, index + 1);
+                }
+            },
+            Duration::ZERO,
+        );
+    }
+
+    /// Fetches the bundled sample and writes it to `data/activity`; `on_done` gets what to
+    /// tell the student.
+    pub fn load_sample(&self, on_done: impl Fn(String) + 'static) {
+        let state = *self;
+        leptos::task::spawn_local(async move {
+            let message = match fetch_sample().await {
+                Ok(files) => match state.lab.with_value(|lab| write_sample(lab.storage().as_ref(), &files)) {
+                    Ok(n) => format!("Loaded {n} sample files into {SAMPLE_DIR}"),
+                    Err(e) => e.headline(),
+                },
+                Err(e) => e,
+            };
+            state.sample_status.set(Some(message.clone()));
+            state.touch();
+            on_done(message);
+        });
+    }
+
+    /// Stops every active query.
+    pub fn stop_all(&self) {
+        self.lab.with_value(|lab| lab.stop_all());
+        self.touch();
+    }
+
+    /// Makes the next micro-batch die just before its commit (see [`crate::crash`]).
+    pub fn crash_next_batch(&self) {
+        self.lab.with_value(|lab| lab.crash_next_batch());
+    }
+
+    /// Stops one query.
+    pub fn stop(&self, id: &str) {
+        self.lab.with_value(|lab| lab.stop(id));
+        self.touch();
+    }
+
+    /// Replaces the notebook by the lesson in `language`.
+    pub fn open_lesson(&self, language: LessonLanguage) {
+        if let Ok(nb) = lesson(language) {
+            self.language.set(language);
+            self.notebook.set(nb);
+        }
+    }
+
+    /// (Re)arms the trigger timer to fire in `delay_ms`: it runs the due triggers, publishes
+    /// their output and arms itself for the next one while a query is active.
+    pub fn schedule_triggers(&self, delay_ms: i64) {
+        let state = *self;
+        let handle = set_timeout_with_handle(move || state.tick(), Duration::from_millis(delay_ms.max(0) as u64)).ok();
+        self.timer.update_value(|timer| {
+            if let Some(old) = std::mem::replace(timer, handle) {
+                old.clear();
+            }
+        });
+    }
+
+    fn tick(&self) {
+        self.timer.set_value(None);
+        let Some((next, printed)) = self.lab.try_update_value(|lab| lab.run_due_triggers()) else { return };
+        if !printed.is_empty() {
+            self.console.update(|lines| {
+                for output in printed {
+                    push_bounded(lines, output, CONSOLE_HISTORY);
+                }
+            });
+        }
+        self.touch();
+        if let Some(delay) = next {
+            self.schedule_triggers(delay);
+        }
+    }
+}
+
+/// The listener that feeds the charts and tells the views that queries changed.
+struct ProgressFeed {
+    state: AppState,
+}
+
+impl StreamingQueryListener for ProgressFeed {
+    fn on_query_started(&self, _query: &StreamingQuery) {
+        self.state.touch();
+    }
+
+    fn on_query_progress(&self, progress: &StreamingQueryProgress) {
+        let metrics = BatchMetrics::from_progress(progress);
+        self.state.progress.update(|history| push_bounded(history, metrics, PROGRESS_HISTORY));
+    }
+
+    fn on_query_terminated(&self, id: &str, _run_id: &str, exception: Option<&SparkError>) {
+        if let Some(error) = exception {
+            let cause = error.cause.as_deref().unwrap_or(error);
+            self.state.last_failure.set(Some(format!("Query {id} died: {}", cause.headline())));
+        }
+        self.state.touch();
+    }
+}
