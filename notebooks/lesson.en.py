@@ -240,6 +240,11 @@ spark.sql("SELECT * FROM outputDelta.table").show(truncate=False)
 
 # COMMAND ----------
 
+# The queries started above are still running: stop them first, since a query's name
+# must be unique among the active queries.
+for stream in spark.streams.active:
+    stream.stop()
+
 # Define the data schema
 dataSchema = "Arrival_Time long, Creation_Time long, Device string, Index long, Model string, User string, gt string, x double, y double, z double"
 

@@ -240,6 +240,11 @@ spark.sql("SELECT * FROM outputDelta.table").show(truncate=False)
 
 # COMMAND ----------
 
+# Les requêtes lancées plus haut tournent encore : on les arrête d'abord, car le nom d'une
+# requête doit être unique parmi les requêtes actives.
+for stream in spark.streams.active:
+    stream.stop()
+
 # Définir le shéma de données
 dataSchema = "Arrival_Time long, Creation_Time long, Device string, Index long, Model string, User string, gt string, x double, y double, z double"
 

@@ -59,6 +59,11 @@ fn run_cells(kernel: &mut Kernel, notebook: &Notebook, file: &str, style: Style,
             progress.bar.suspend(|| print_error(error, file, cell_number));
             return false;
         }
+        // Spark runs queries on their own threads, so a query started by this cell makes
+        // progress while the script goes on: the triggers due by now run before the next cell.
+        // What they print reaches the listener as it happens; the kernel's copy is dropped.
+        kernel.session().run_due_triggers();
+        kernel.drain_background_output();
     }
     true
 }

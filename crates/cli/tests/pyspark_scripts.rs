@@ -6,12 +6,12 @@
 //! file (by name) was modified at 1700000000 + i seconds, as the generator ran it: relative paths
 //! and the file stream's batch order then mean the same for both.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 use std::process::Command;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
-}
+use common::{repo_root, streamlab_run, workdir_with_activity};
 
 fn scripts() -> Vec<PathBuf> {
     let dir = repo_root().join("tests/pyspark");
@@ -24,29 +24,6 @@ fn scripts() -> Vec<PathBuf> {
     scripts
 }
 
-/// Runs `script` under `streamlab run`; returns (exit success, stdout, stderr).
-fn streamlab_run(script: &Path) -> (bool, String, String) {
-    let work = tempfile::tempdir().expect("temp dir");
-    let source = repo_root().join("data/activity");
-    let activity = work.path().join("data/activity");
-    std::fs::create_dir_all(&activity).expect("data folder");
-    let mut names: Vec<_> = std::fs::read_dir(&source).expect("data/activity").map(|e| e.expect("entry").file_name()).collect();
-    names.sort();
-    for (i, name) in names.iter().enumerate() {
-        std::fs::copy(source.join(name), activity.join(name)).expect("copy");
-        let modified = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000 + i as u64);
-        std::fs::File::options().write(true).open(activity.join(name)).and_then(|f| f.set_modified(modified)).expect("mtime");
-    }
-    let out = Command::new(env!("CARGO_BIN_EXE_streamlab"))
-        .arg("run")
-        .arg(script)
-        .current_dir(work.path())
-        .env("TZ", "UTC")
-        .output()
-        .expect("streamlab runs");
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
-}
-
 #[test]
 fn every_script_prints_what_pyspark_printed() {
     let scripts = scripts();
@@ -56,7 +33,8 @@ fn every_script_prints_what_pyspark_printed() {
         let name = script.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         let expected = std::fs::read_to_string(script.with_extension("stdout")).expect("NAME.stdout from generate.py");
         let expected_error = std::fs::read_to_string(script.with_extension("error")).ok();
-        let (success, stdout, stderr) = streamlab_run(script);
+        let work = workdir_with_activity();
+        let (success, stdout, stderr) = streamlab_run(script, work.path());
         if stdout != expected {
             failures.push(format!("{name}: stdout differs\n--- PySpark\n{expected}--- streamlab\n{stdout}--- stderr\n{stderr}"));
             continue;
