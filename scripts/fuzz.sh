@@ -18,9 +18,14 @@ targets=("$@")
 export RUSTC_BOOTSTRAP=1
 for target in "${targets[@]}"; do
   echo "== fuzz $target for ${seconds}s"
-  # The corpus in git is the seed; new inputs the campaign finds go to a scratch copy.
+  # Seeds: fuzz/corpus/<target> plus the repository's own examples of that input (the PySpark
+  # scripts for cells, the lessons for notebook files). New inputs go to a scratch copy.
   work="fuzz/target/corpus/$target"
   mkdir -p "$work"
   cp -n fuzz/corpus/"$target"/* "$work"/ 2>/dev/null || true
+  case "$target" in
+    python) cp -n tests/pyspark/*.py "$work"/ ;;
+    notebook) cp -n notebooks/*.ipynb notebooks/*.py "$work"/ ;;
+  esac
   cargo fuzz run --fuzz-dir fuzz "$target" "$work" -- -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=4096
 done
