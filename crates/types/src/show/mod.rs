@@ -66,6 +66,8 @@ pub fn show_string(batch: &RecordBatch, num_rows: usize, truncate: usize, vertic
 /// use streamlab_types::show::show_rows;
 /// let text = show_rows(&["k".to_string()], &[vec!["a".to_string()]], 20, false);
 /// assert_eq!(text, "+---+\n|  k|\n+---+\n|  a|\n+---+\n");
+/// // No columns (a DDL command's result): Spark's `++` and `||`.
+/// assert_eq!(show_rows(&[], &[vec![]], 20, false), "++\n||\n++\n||\n++\n");
 /// ```
 pub fn show_rows(header: &[String], rows: &[Vec<String>], truncate: usize, has_more: bool) -> String {
     let header: Vec<String> = header.iter().map(|h| table::escape_meta(h)).collect();

@@ -90,23 +90,12 @@ pub fn layout(header: &[String], rows: &[Vec<String>], num_rows: usize, has_more
                 }
             }
         }
-        let sep: String = {
-            let mut s = String::from("+");
-            for w in &widths {
-                s.push_str(&"-".repeat(*w));
-                s.push('+');
-            }
-            s.push('\n');
-            s
-        };
+        // Scala's `addString(sb, start, sep, end)`: `++` and `||` when there are no columns.
+        let sep = format!("+{}+\n", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("+"));
         let line = |row: &[String]| {
-            let mut s = String::from("|");
-            for (i, cell) in row.iter().enumerate() {
-                s.push_str(&pad(cell, widths.get(i).copied().unwrap_or(MIN), truncate > 0, ' '));
-                s.push('|');
-            }
-            s.push('\n');
-            s
+            let cells: Vec<String> =
+                row.iter().enumerate().map(|(i, cell)| pad(cell, widths.get(i).copied().unwrap_or(MIN), truncate > 0, ' ')).collect();
+            format!("|{}|\n", cells.join("|"))
         };
         sb.push_str(&sep);
         sb.push_str(&line(header));
