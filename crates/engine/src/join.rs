@@ -221,7 +221,10 @@ pub(crate) fn join_batches(
     ctx: &EvalContext,
 ) -> Result<Vec<RecordBatch>> {
     let right = concat_batches(right_schema, right)?;
-    let mut out = Vec::with_capacity(left.len());
+    let mut out = Vec::with_capacity(left.len() + 1);
+    // Right rows some left row matched, across every left batch: the rest close a right or
+    // full outer join, with nulls on the left.
+    let mut right_matched = vec![false; right.num_rows()];
     for batch in left {
         let m = match on {
             JoinCondition::Using(names) => using_matches(batch, &right, names)?,
@@ -232,9 +235,14 @@ pub(crate) fn join_batches(
             out.push(RecordBatch::try_new(schema.clone(), filter_record_batch(batch, &keep)?.columns().to_vec())?);
             continue;
         }
+        for r in &m.right {
+            if let Some(seen) = right_matched.get_mut(*r as usize) {
+                *seen = true;
+            }
+        }
         let (mut li, mut ri): (Vec<Option<u32>>, Vec<Option<u32>>) =
             (m.left.iter().map(|v| Some(*v)).collect(), m.right.iter().map(|v| Some(*v)).collect());
-        if kind == JoinKind::Left {
+        if matches!(kind, JoinKind::Left | JoinKind::Full) {
             for (i, matched) in m.matched.iter().enumerate() {
                 if !matched {
                     li.push(Some(i as u32));
@@ -245,20 +253,49 @@ pub(crate) fn join_batches(
         let (li, ri) = (UInt32Array::from(li), UInt32Array::from(ri));
         let left_cols: Vec<ArrayRef> = batch.columns().iter().map(|c| take(c.as_ref(), &li, None)).collect::<std::result::Result<_, _>>()?;
         let right_cols: Vec<ArrayRef> = right.columns().iter().map(|c| take(c.as_ref(), &ri, None)).collect::<std::result::Result<_, _>>()?;
-        let columns: Vec<ArrayRef> = match on {
-            JoinCondition::Using(names) => {
-                let is_key = |f: &Field| names.iter().any(|n| n.eq_ignore_ascii_case(f.name()));
-                let mut cols = Vec::new();
-                for n in names {
-                    cols.push(left_cols[find(left_schema, n)?].clone());
-                }
-                cols.extend(left_schema.fields().iter().zip(&left_cols).filter(|(f, _)| !is_key(f)).map(|(_, c)| c.clone()));
-                cols.extend(right_schema.fields().iter().zip(&right_cols).filter(|(f, _)| !is_key(f)).map(|(_, c)| c.clone()));
-                cols
-            }
-            JoinCondition::Expr(_) => left_cols.into_iter().chain(right_cols).collect(),
-        };
-        out.push(RecordBatch::try_new(schema.clone(), columns)?);
+        out.push(joined_batch(left_cols, right_cols, left_schema, right_schema, on, schema, false)?);
+    }
+    if matches!(kind, JoinKind::Right | JoinKind::Full) {
+        let unmatched: UInt32Array = right_matched.iter().enumerate().filter(|(_, m)| !**m).map(|(i, _)| i as u32).collect();
+        if !unmatched.is_empty() {
+            let left_cols: Vec<ArrayRef> =
+                left_schema.fields().iter().map(|f| arrow::array::new_null_array(f.data_type(), unmatched.len())).collect();
+            let right_cols: Vec<ArrayRef> =
+                right.columns().iter().map(|c| take(c.as_ref(), &unmatched, None)).collect::<std::result::Result<_, _>>()?;
+            out.push(joined_batch(left_cols, right_cols, left_schema, right_schema, on, schema, true)?);
+        }
     }
     Ok(out)
+}
+
+/// The output columns of joined rows: for `USING`, the keys first (from the right side when
+/// `keys_from_right`: rows only the right side has), then each side's other columns; for a
+/// condition, all left columns then all right columns.
+fn joined_batch(
+    left_cols: Vec<ArrayRef>,
+    right_cols: Vec<ArrayRef>,
+    left_schema: &SchemaRef,
+    right_schema: &SchemaRef,
+    on: &JoinCondition,
+    schema: &SchemaRef,
+    keys_from_right: bool,
+) -> Result<RecordBatch> {
+    let columns: Vec<ArrayRef> = match on {
+        JoinCondition::Using(names) => {
+            let is_key = |f: &Field| names.iter().any(|n| n.eq_ignore_ascii_case(f.name()));
+            let mut cols = Vec::new();
+            for n in names {
+                cols.push(if keys_from_right {
+                    right_cols[find(right_schema, n)?].clone()
+                } else {
+                    left_cols[find(left_schema, n)?].clone()
+                });
+            }
+            cols.extend(left_schema.fields().iter().zip(&left_cols).filter(|(f, _)| !is_key(f)).map(|(_, c)| c.clone()));
+            cols.extend(right_schema.fields().iter().zip(&right_cols).filter(|(f, _)| !is_key(f)).map(|(_, c)| c.clone()));
+            cols
+        }
+        JoinCondition::Expr(_) => left_cols.into_iter().chain(right_cols).collect(),
+    };
+    Ok(RecordBatch::try_new(schema.clone(), columns)?)
 }

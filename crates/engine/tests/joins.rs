@@ -105,3 +105,38 @@ fn unsupported_stream_static_joins_are_refused() {
     let err = activities(&e).join(&labels(&e), JoinCondition::Using(vec!["nope".into()]), "inner").err().unwrap();
     assert_eq!(err.error_class.as_deref(), Some("UNRESOLVED_USING_COLUMN_FOR_JOIN"));
 }
+
+#[test]
+fn right_and_full_outer_joins_keep_the_rows_only_one_side_has() {
+    // Static joins (PySpark): `labels` right/full-joined to a small static table of activities.
+    let e = env();
+    let schema = Arc::new(Schema::new(vec![Field::new("gt", DataType::Utf8, true), Field::new("n", DataType::Utf8, true)]));
+    let batch = RecordBatch::try_new(
+        schema.clone(),
+        vec![Arc::new(StringArray::from(vec![Some("stand"), Some("bike"), None])), Arc::new(StringArray::from(vec!["1", "2", "3"]))],
+    )
+    .unwrap();
+    let seen = e.spark.create_dataframe(schema, vec![batch]);
+    let rows = |df: DataFrame| -> Vec<String> {
+        let b = df.collect().unwrap();
+        let mut rows: Vec<String> = (0..b.num_rows())
+            .map(|r| b.columns().iter().map(|c| streamlab_types::show::cell_to_string(c.as_ref(), r)).collect::<Vec<_>>().join(","))
+            .collect();
+        rows.sort();
+        rows
+    };
+    let using = || JoinCondition::Using(vec!["gt".into()]);
+    // USING: the key comes from whichever side has the row.
+    assert_eq!(rows(seen.join(&labels(&e), using(), "right").unwrap()), ["sit,NULL,assis", "stand,1,debout", "unused,NULL,jamais", "walk,NULL,marche"]);
+    assert_eq!(
+        rows(seen.join(&labels(&e), using(), "full").unwrap()),
+        ["NULL,3,NULL", "bike,2,NULL", "sit,NULL,assis", "stand,1,debout", "unused,NULL,jamais", "walk,NULL,marche"]
+    );
+    // A condition: row n=2 matches every label but `jamais` (3 rows), rows 1 and 3 match none
+    // (null labels), and `unused` is a right-only row (null n).
+    let on = JoinCondition::Expr(streamlab_expr::parse_expression("n = '2' AND label <> 'jamais'").unwrap());
+    assert_eq!(
+        rows(seen.select_expr(&["n"]).unwrap().join(&labels(&e), on, "full").unwrap()),
+        ["1,NULL,NULL", "2,sit,assis", "2,stand,debout", "2,walk,marche", "3,NULL,NULL", "NULL,unused,jamais"]
+    );
+}
