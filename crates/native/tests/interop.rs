@@ -1,41 +1,20 @@
 //! The native build on the real disk, read back by independent readers: pyarrow (the files the
 //! sink log lists) and PySpark 3.5 itself (`spark.read.parquet` and restarting the checkpoint).
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
-use std::rc::Rc;
-use std::sync::Arc;
 
-use streamlab_engine::output::BufferedOutput;
+use common::{run_python, session_with_input, ACTIVITY_DDL};
 use streamlab_engine::{SparkSession, Trigger};
-use streamlab_native::{LocalStorage, SystemClock};
-
-const ACTIVITY_DDL: &str = "Arrival_Time long, Creation_Time long, Device string, Index long, Model string, User string, gt string, x double, y double, z double";
 
 fn python() -> String {
     std::env::var("STREAMLAB_PYTHON").unwrap_or_else(|_| "python3".into())
 }
 
-/// Runs `script` with the verification interpreter; returns stdout, failing on a non-zero exit.
-fn run_python(script: &str, args: &[&str]) -> String {
-    let out = Command::new(python()).arg("-c").arg(script).args(args).output().expect("python runs");
-    assert!(out.status.success(), "python failed:\n{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// Copies the sample with ascending mtimes and runs the lesson's pipeline into `<dir>/out`.
 fn seed_pipeline(dir: &Path) -> SparkSession {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/activity");
-    let input = dir.join("in");
-    std::fs::create_dir_all(&input).unwrap();
-    for i in 0..8 {
-        let name = format!("part-{i:05}.json");
-        std::fs::copy(data.join(&name), input.join(&name)).unwrap();
-        let mtime = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000 + i);
-        std::fs::File::options().write(true).open(input.join(&name)).unwrap().set_modified(mtime).unwrap();
-    }
-    let storage = Arc::new(LocalStorage::new(dir.to_str().unwrap()));
-    let spark = SparkSession::new(storage, Rc::new(SystemClock), Rc::new(BufferedOutput::default()));
+    let spark = session_with_input(dir);
     let q = spark
         .read_stream()
         .option("maxFilesPerTrigger", 1)
@@ -84,7 +63,7 @@ fn pyarrow_reads_exactly_the_committed_files() {
     )
     .unwrap();
     assert_eq!(spark.read().parquet("out").unwrap().count().unwrap(), 16_006);
-    let out = run_python(PYARROW_READ_LOG, &[dir.path().join("out").to_str().unwrap()]);
+    let out = run_python(&python(), PYARROW_READ_LOG, &[dir.path().join("out").to_str().unwrap()]);
     assert_eq!(out.trim(), "16006 Arrival_Time,Creation_Time,Device,User_ID,Model,User,gt,x,y,z");
 }
 
@@ -111,7 +90,7 @@ print(spark.read.parquet(f"{base}/out").count(), q.lastProgress["batchId"] if q.
 fn pyspark_reads_the_sink_and_resumes_the_checkpoint() {
     let dir = tempfile::tempdir().unwrap();
     seed_pipeline(dir.path());
-    let out = run_python(PYSPARK_READ_AND_RESTART, &[dir.path().to_str().unwrap()]);
+    let out = run_python(&python(), PYSPARK_READ_AND_RESTART, &[dir.path().to_str().unwrap()]);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
