@@ -180,24 +180,7 @@ fn join_relations(
         _ => JoinCondition::Expr(Expr::lit(true)),
     };
     let how = if how == "cross" { "inner" } else { how };
-    let joined = if how == "right" {
-        // The engine runs a right join as the mirrored left join (same rows), then restores
-        // Spark's column order; the first call only checks what Spark checks.
-        left.join(&right, condition.clone(), "right").map_err(|e| ctx.locate(e))?;
-        let mirrored = right.join(&left, condition.clone(), "left").map_err(|e| ctx.locate(e))?;
-        let order: Vec<String> = match &condition {
-            JoinCondition::Using(keys) => keys
-                .iter()
-                .cloned()
-                .chain(left.columns().into_iter().filter(|c| !is_key(c)))
-                .chain(right.columns().into_iter().filter(|c| !is_key(c)))
-                .collect(),
-            JoinCondition::Expr(_) => [left.columns(), right.columns()].concat(),
-        };
-        mirrored.select(order.iter().map(|c| Expr::Column(quote(c))).collect())?
-    } else {
-        left.join(&right, condition, how).map_err(|e| ctx.locate(e))?
-    };
+    let joined = left.join(&right, condition, how).map_err(|e| ctx.locate(e))?;
     let scope = match how {
         "left_semi" | "left_anti" => left_scope,
         _ if !using.is_empty() => using_scope(&left_scope, &right_scope, &using),

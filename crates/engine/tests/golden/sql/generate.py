@@ -55,6 +55,7 @@ CASES = [
      "SELECT m.Model, m.Maker, p.n FROM per_model p JOIN models m ON p.Model = m.Model", True),
     ("SELECT * FROM (SELECT Model, count(*) n FROM activity GROUP BY Model) p LEFT JOIN models USING (Model)", True),
     ("SELECT * FROM (SELECT Model, count(*) n FROM activity GROUP BY Model) p RIGHT JOIN models m ON p.Model = m.Model ORDER BY m.Model", True),
+    ("SELECT * FROM (SELECT Model, count(*) n FROM activity GROUP BY Model) p FULL OUTER JOIN models USING (Model) ORDER BY Model", True),
     ("SELECT m.*, a.gt FROM models m JOIN activity a ON a.Model = m.Model AND a.Index = 0 ORDER BY a.gt, a.Device", True),
     ("SELECT a.Index, b.gt FROM (SELECT Index, gt FROM activity WHERE Index < 2) a "
      "JOIN (SELECT Index, gt FROM activity WHERE Index < 2) b ON a.Index = b.Index ORDER BY a.Index, b.gt", True),
