@@ -209,7 +209,7 @@ impl streamlab_engine::query::listener::StreamingQueryListener for EventLog {
         self.0.borrow_mut().push(format!("progress batch {} rows {}", progress.batch_id, progress.num_input_rows));
     }
     fn on_query_terminated(&self, _id: &str, _run_id: &str, exception: Option<&streamlab_engine::SparkError>) {
-        let how = exception.map_or("stopped".to_string(), |e| e.error_class.clone().unwrap_or_default());
+        let how = exception.map_or("stopped".to_string(), |e| e.error_class.as_deref().unwrap_or_default().to_string());
         self.0.borrow_mut().push(format!("terminated {how}"));
     }
 }

@@ -65,14 +65,16 @@ pub struct SparkError {
     /// The exception type.
     pub kind: ErrorKind,
     /// Spark's error class (`PATH_NOT_FOUND`), when the 3.5 message has one.
-    pub error_class: Option<String>,
+    pub error_class: Option<Box<str>>,
     /// The message without the `[CLASS] ` prefix.
     pub message: String,
     /// The underlying error, e.g. the cause of a `[STREAM_FAILED]`.
     pub cause: Option<Box<SparkError>>,
     /// The plan an analysis error failed on, which Spark prints after the message and `;`
-    /// (`... cannot be resolved. ...;\n'Project ['gtt]\n+- ...`).
-    pub plan: Option<String>,
+    /// (`... cannot be resolved. ...;\n'Project ['gtt]\n+- ...`). Boxed strings here and in
+    /// `error_class`: errors are returned everywhere, and their text should not make every
+    /// `Result` larger.
+    pub plan: Option<Box<str>>,
 }
 
 /// Result with a [`SparkError`].
@@ -121,13 +123,13 @@ impl SparkError {
 
     /// Sets the error class shown as `[CLASS] ` before the message.
     pub fn with_class(mut self, class: impl Into<String>) -> Self {
-        self.error_class = Some(class.into());
+        self.error_class = Some(class.into().into_boxed_str());
         self
     }
 
     /// Sets the plan printed after the message (see [`SparkError::plan`]).
     pub fn with_plan(mut self, plan: impl Into<String>) -> Self {
-        self.plan = Some(plan.into());
+        self.plan = Some(plan.into().into_boxed_str());
         self
     }
 

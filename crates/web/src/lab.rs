@@ -13,7 +13,6 @@ use streamlab_engine::query::listener::StreamingQueryListener;
 use streamlab_engine::SparkSession;
 use streamlab_notebook::document::CellKind;
 use streamlab_notebook::kernel::Kernel;
-use streamlab_notebook::markdown::render_markdown;
 use streamlab_notebook::output::{CellError, CellOutput, TableOutput};
 use streamlab_storage::Storage;
 
@@ -75,14 +74,10 @@ impl Lab {
         self.session().streams().add_listener(listener);
     }
 
-    /// Runs one cell: markdown is rendered here, SQL goes through the kernel's `%sql` magic,
-    /// code through the interpreter.
+    /// Runs one cell by its kind (markdown renders, SQL runs as `%sql`, code in the
+    /// interpreter).
     pub fn run(&mut self, kind: CellKind, source: &str) -> Vec<CellOutput> {
-        match kind {
-            CellKind::Markdown => vec![CellOutput::Html(render_markdown(source))],
-            CellKind::Sql => self.kernel.run_cell(&format!("%sql\n{source}")),
-            CellKind::Code => self.kernel.run_cell(source),
-        }
+        self.kernel.run_notebook_cell(kind, source)
     }
 
     /// Runs every trigger that is due and returns how many ms until the next one (`None`
