@@ -25,6 +25,7 @@ mod aggregation;
 pub mod catalog;
 pub mod clock;
 pub mod conf;
+pub mod connector;
 pub mod dataframe;
 pub mod delta;
 mod exec;

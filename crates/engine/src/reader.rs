@@ -125,20 +125,22 @@ impl DataStreamReader {
     /// `load(path)`.
     pub fn load(self, path: Option<&str>) -> Result<DataFrame> {
         let s = &self.settings;
-        let schema = match s.format.as_str() {
-            "rate" | "rate-micro-batch" => {
+        let provider = self.session.source_provider(&s.format);
+        let schema = match (s.format.as_str(), provider) {
+            (_, Some(provider)) => provider.schema(&s.options, s.schema.as_ref())?,
+            ("rate" | "rate-micro-batch", None) => {
                 if s.schema.is_some() {
                     let provider = if s.format == "rate" { "RateStreamProvider" } else { "RatePerMicroBatchProvider" };
                     return Err(SparkError::analysis(format!("{provider} source does not support user-specified schema.")));
                 }
                 rate_schema()
             }
-            "delta" => {
+            ("delta", None) => {
                 return Err(SparkError::unsupported(
                     "Reading a Delta table as a stream (spark.readStream.format(\"delta\")) is not supported by StreamLab. Read it as a batch instead: spark.read.format(\"delta\").load(path).",
                 ))
             }
-            "kafka" => {
+            ("kafka", None) => {
                 return Err(SparkError::analysis(
                     "Failed to find data source: kafka. Please deploy the application as per the deployment section of Structured Streaming + Kafka Integration Guide.",
                 ))

@@ -19,6 +19,7 @@ use streamlab_types::{Result, SparkError};
 use crate::catalog::{split_table_name, Catalog, CatalogEntry, FileTable, DEFAULT_DATABASE};
 use crate::clock::Clock;
 use crate::conf::RuntimeConf;
+use crate::connector::{Connectors, SinkProvider, SourceProvider};
 use crate::dataframe::DataFrame;
 use crate::output::Output;
 use crate::plan::LogicalPlan;
@@ -32,6 +33,7 @@ pub(crate) struct SessionInner {
     conf: RefCell<RuntimeConf>,
     catalog: RefCell<Catalog>,
     pub(crate) queries: RefCell<QueryRegistry>,
+    connectors: RefCell<Connectors>,
 }
 
 /// A Spark session over a [`Storage`], a [`Clock`] and an [`Output`].
@@ -68,6 +70,7 @@ impl SparkSession {
                 conf: RefCell::new(RuntimeConf::default()),
                 catalog: RefCell::new(Catalog::default()),
                 queries: RefCell::new(QueryRegistry::default()),
+                connectors: RefCell::new(Connectors::default()),
             }),
         }
     }
@@ -110,6 +113,24 @@ impl SparkSession {
     /// `spark.conf.get(key)`: the value, or Spark's error for an unknown key.
     pub fn conf_get(&self, key: &str) -> Result<String> {
         self.inner.conf.borrow().get_required(key)
+    }
+
+    /// Makes `spark.readStream.format(format)` use `provider` (see [`crate::connector`]).
+    pub fn register_source_provider(&self, format: &str, provider: Rc<dyn SourceProvider>) {
+        self.inner.connectors.borrow_mut().add_source(format, provider);
+    }
+
+    /// Makes `df.writeStream.format(format)` use `provider` (see [`crate::connector`]).
+    pub fn register_sink_provider(&self, format: &str, provider: Rc<dyn SinkProvider>) {
+        self.inner.connectors.borrow_mut().add_sink(format, provider);
+    }
+
+    pub(crate) fn source_provider(&self, format: &str) -> Option<Rc<dyn SourceProvider>> {
+        self.inner.connectors.borrow().source(format)
+    }
+
+    pub(crate) fn sink_provider(&self, format: &str) -> Option<Rc<dyn SinkProvider>> {
+        self.inner.connectors.borrow().sink(format)
     }
 
     pub(crate) fn catalog_mut(&self) -> RefMut<'_, Catalog> {

@@ -10,6 +10,7 @@ use streamlab_storage::join;
 use streamlab_types::{Result, SparkError};
 
 use crate::catalog::{CatalogEntry, MemoryTable};
+use crate::connector::SinkContext;
 use crate::dataframe::DataFrame;
 use crate::output::Level;
 use crate::plan::LogicalPlan;
@@ -20,7 +21,7 @@ use crate::delta::writer::create_table;
 use crate::delta::DeltaLog;
 use crate::sink::{ConsoleSink, DeltaSink, FileSink, ForeachBatchFn, ForeachBatchSink, MemorySink, OutputMode, Sink};
 use crate::source::option;
-use crate::Trigger;
+use crate::{SparkSession, Trigger};
 
 /// Functions Spark refuses in streaming queries (`UnsupportedOperationChecker`).
 const NOT_STREAMABLE_FUNCTIONS: &[&str] = &["monotonically_increasing_id"];
@@ -170,7 +171,9 @@ impl DataStreamWriter {
         if self.format == "memory" && self.query_name.is_none() {
             return Err(SparkError::analysis("queryName must be specified for memory sink."));
         }
+        let provider = session.sink_provider(&self.format);
         let file_format = match self.format.as_str() {
+            _ if provider.is_some() => None,
             "memory" | "console" | "foreachbatch" | "delta" => None,
             other => Some(FileFormat::from_name(other).ok_or_else(|| crate::source::file::unknown_format(other))?),
         };
@@ -195,6 +198,9 @@ impl DataStreamWriter {
             FileSink::validate_partition_columns(&self.partition_by, &plan.schema())?;
         }
         self.check_plan(mode)?;
+        if let Some(provider) = &provider {
+            provider.validate(&self.sink_context(&session, mode))?;
+        }
         let allows_temporary = matches!(self.format.as_str(), "memory" | "console" | "foreachbatch");
         let (checkpoint, temporary) = self.resolve_checkpoint(allows_temporary)?;
         let storage = session.storage().clone();
@@ -207,7 +213,10 @@ impl DataStreamWriter {
         self.check_active_queries()?;
         let id = load_or_create_query_id(storage.as_ref(), &checkpoint, || session.new_uuid())?;
         self.stop_previous_run(&id)?;
-        let sink = self.create_sink(file_format, &id)?;
+        let sink = match &provider {
+            Some(provider) => provider.create(&self.sink_context(&session, mode), &id)?,
+            None => self.create_sink(file_format, &id)?,
+        };
         let state = Rc::new(RefCell::new(QueryState {
             status: QueryStatus::default(),
             active: true,
@@ -232,6 +241,16 @@ impl DataStreamWriter {
             listener.on_query_started(&query);
         }
         Ok(query)
+    }
+
+    fn sink_context<'a>(&'a self, session: &'a SparkSession, output_mode: OutputMode) -> SinkContext<'a> {
+        SinkContext {
+            session,
+            options: &self.options,
+            partition_by: &self.partition_by,
+            schema: self.df.schema(),
+            output_mode,
+        }
     }
 
     /// The parts of `UnsupportedOperationChecker` that apply to stateless queries.

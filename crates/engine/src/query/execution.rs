@@ -280,7 +280,10 @@ impl MicroBatchExecution {
                 compact_interval: compact,
                 corrupt_column: corrupt.clone(),
             };
-            let mut source = instantiate(spec, ctx)?;
+            let mut source = match self.session.source_provider(&spec.format) {
+                Some(provider) => provider.create(spec, ctx)?,
+                None => instantiate(spec, ctx)?,
+            };
             let limit = match self.config.trigger {
                 Trigger::Once => {
                     if let Some(text) = source.read_limit_text() {
