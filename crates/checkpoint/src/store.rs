@@ -4,7 +4,8 @@
 //! checksummed file system: the data and its `.crc` go to hidden temp files, which are renamed
 //! into place only if no file of that name exists yet.
 
-use std::sync::Arc;
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
 
 use streamlab_storage::{file_name, join, parent, Storage};
 use streamlab_types::{Result, SparkError};
@@ -12,10 +13,17 @@ use streamlab_types::{Result, SparkError};
 use crate::crc::{checksum_file, crc_path};
 
 /// A directory of log files.
+///
+/// The directory belongs to the query while it runs (Spark's single-writer rule for a
+/// checkpoint), so the store lists it once and then keeps the names current through its own
+/// creates and deletes: finding the latest batch no longer lists a directory that grows by two
+/// files per batch, which made a long run quadratic in its batch count. Clones share the names.
 #[derive(Debug, Clone)]
 pub(crate) struct LogStore {
     storage: Arc<dyn Storage>,
     dir: String,
+    /// The directory's plain file names, once listed.
+    names: Arc<Mutex<Option<BTreeSet<String>>>>,
 }
 
 impl LogStore {
@@ -26,7 +34,14 @@ impl LogStore {
         if !matches!(storage.exists(&dir), Ok(true)) {
             let _ = storage.mkdirs(&dir);
         }
-        LogStore { storage, dir }
+        LogStore { storage, dir, names: Arc::default() }
+    }
+
+    /// Applies `change` to the known names, if they are known yet.
+    fn update_names(&self, change: impl FnOnce(&mut BTreeSet<String>)) {
+        if let Some(names) = self.names.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+            change(names);
+        }
     }
 
     /// The absolute directory.
@@ -61,22 +76,48 @@ impl LogStore {
 
     /// Writes file `name` (and its `.crc`) atomically; `false` when it already exists.
     pub(crate) fn create(&self, name: &str, data: &[u8]) -> Result<bool> {
-        create_file(&*self.storage, &self.path(name), data)
+        let path = self.path(name);
+        let created = create_file(&*self.storage, &path, data)?;
+        if created {
+            let crc = file_name(&crc_path(&path)).to_string();
+            self.update_names(|names| {
+                names.insert(name.to_string());
+                names.insert(crc);
+            });
+        } else {
+            // Already there: written by an earlier run, which a listing would show.
+            self.update_names(|names| {
+                names.insert(name.to_string());
+            });
+        }
+        Ok(created)
     }
 
     /// Deletes file `name` and its `.crc` (deleting nothing is fine).
     pub(crate) fn delete(&self, name: &str) -> Result<()> {
         let path = self.path(name);
         self.storage.delete(&path)?;
-        self.storage.delete(&crc_path(&path))
+        let crc = crc_path(&path);
+        self.storage.delete(&crc)?;
+        self.update_names(|names| {
+            names.remove(name);
+            names.remove(file_name(&crc));
+        });
+        Ok(())
     }
 
     /// The names of the directory's plain files (none when it does not exist).
     pub(crate) fn file_names(&self) -> Result<Vec<String>> {
+        let mut known = self.names.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(names) = known.as_ref() {
+            return Ok(names.iter().cloned().collect());
+        }
         if !self.storage.exists(&self.dir)? {
             return Ok(Vec::new());
         }
-        self.storage.list_file_names(&self.dir)
+        let listed = self.storage.list_file_names(&self.dir)?;
+        *known = Some(listed.iter().cloned().collect());
+        Ok(listed)
     }
 }
 
@@ -140,6 +181,24 @@ mod tests {
         assert_eq!(names, vec![".0.crc", "0"]);
         log.delete("0").unwrap();
         assert!(fs.list("/cp/commits").unwrap().is_empty());
+    }
+
+    #[test]
+    fn known_names_follow_creates_and_deletes_as_a_listing_would() {
+        let fs = Arc::new(MemoryStorage::new());
+        let log = LogStore::new(fs.clone(), "/cp/offsets");
+        let listed = || fs.list_file_names("/cp/offsets").unwrap();
+        assert!(log.file_names().unwrap().is_empty());
+        for id in 0..5 {
+            log.create(&id.to_string(), b"v1").unwrap();
+            assert_eq!(log.file_names().unwrap(), listed());
+        }
+        let clone = log.clone();
+        clone.delete("1").unwrap();
+        clone.delete("7").unwrap();
+        assert!(!log.create("3", b"again").unwrap());
+        assert_eq!(log.file_names().unwrap(), listed());
+        assert_eq!(listed(), [".0.crc", ".2.crc", ".3.crc", ".4.crc", "0", "2", "3", "4"]);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use streamlab_engine::query::listener::StreamingQueryListener;
 use streamlab_engine::query::progress::StreamingQueryProgress;
 use streamlab_engine::StreamingQuery;
-use streamlab_native::{LocalStorage, SystemClock};
+use streamlab_native::{LocalStorage, SystemClock, WriteBehind};
 use streamlab_notebook::document::Notebook;
 use streamlab_notebook::formats::{detect_format, read_notebook, NotebookFormat};
 use streamlab_notebook::kernel::Kernel;
@@ -29,7 +29,8 @@ pub fn run(file: &Path, show_progress: bool) -> Result<bool, String> {
         _ => Style::Notebook,
     };
     let notebook = read_notebook(&name, &bytes).map_err(|e| e.to_string())?;
-    let storage = LocalStorage::current_dir().map_err(|e| e.to_string())?;
+    // Writes go to the disk on a second thread while the engine works on (see WriteBehind).
+    let storage = WriteBehind::new(Arc::new(LocalStorage::current_dir().map_err(|e| e.to_string())?));
     let progress = Progress::new(show_progress);
     let printer = {
         let progress = progress.clone();
@@ -43,8 +44,13 @@ pub fn run(file: &Path, show_progress: bool) -> Result<bool, String> {
     for query in kernel.session().streams().active() {
         query.stop();
     }
+    // Batch writes may still be queued: the process must not end before they are on the disk.
+    let flushed = kernel.session().storage().flush();
     progress.bar.finish_and_clear();
-    Ok(outcome)
+    match flushed {
+        Ok(()) => Ok(outcome),
+        Err(e) => Err(format!("writing to the disk failed: {e}")),
+    }
 }
 
 /// Runs the code and SQL cells in order, stopping at the first error (as a script or

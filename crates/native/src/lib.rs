@@ -15,7 +15,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use streamlab_engine::clock::Clock;
 use streamlab_engine::output::{Level, Output};
 use streamlab_engine::SparkSession;
-pub use streamlab_storage::LocalStorage;
+pub use streamlab_storage::{LocalStorage, WriteBehind};
 use streamlab_types::Result;
 
 /// The system clock; `sleep_until` really sleeps.
@@ -61,9 +61,12 @@ impl Output for StdOutput {
 }
 
 /// A session on the local disk (relative paths from the working directory), the system clock
-/// and the process's streams.
+/// and the process's streams. Files are written behind, on a second thread ([`WriteBehind`]):
+/// call `spark.storage().flush()` before another process reads what the session wrote outside
+/// a streaming query (queries flush when they end).
 pub fn local_session() -> Result<SparkSession> {
-    Ok(SparkSession::new(Arc::new(LocalStorage::current_dir()?), Rc::new(SystemClock), Rc::new(StdOutput)))
+    let storage = WriteBehind::new(Arc::new(LocalStorage::current_dir()?));
+    Ok(SparkSession::new(Arc::new(storage), Rc::new(SystemClock), Rc::new(StdOutput)))
 }
 
 #[cfg(test)]

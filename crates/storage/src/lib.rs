@@ -11,11 +11,15 @@ mod memory;
 mod path;
 #[cfg(feature = "local")]
 mod local;
+#[cfg(feature = "local")]
+mod write_behind;
 
 pub use memory::MemoryStorage;
 pub use path::{file_name, join, normalize, parent, uri};
 #[cfg(feature = "local")]
 pub use local::LocalStorage;
+#[cfg(feature = "local")]
+pub use write_behind::WriteBehind;
 
 use streamlab_types::Result;
 
@@ -84,6 +88,14 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
         Ok(self.status(path)?.is_some())
     }
 
+    /// Waits until every write made so far is on the underlying medium. Stores that write
+    /// synchronously have nothing to wait for; the native `WriteBehind` drains its queue.
+    /// Call it before making writes visible to anyone reading the medium directly: another
+    /// process, or a sink that writes beside the store (Kafka, `deltalake`).
+    fn flush(&self) -> Result<()> {
+        Ok(())
+    }
+
     /// Writes `data` to a hidden temp file beside `path`, then renames it into place.
     fn write_atomic(&self, path: &str, data: &[u8]) -> Result<()> {
         let abs = self.absolute(path);
@@ -91,6 +103,12 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
         self.write(&tmp, data)?;
         self.rename(&tmp, &abs)
     }
+}
+
+/// The error for reading a file that is not there (Hadoop's `FileNotFoundException` text).
+#[cfg(feature = "local")]
+pub(crate) fn missing_file(abs: &str) -> streamlab_types::SparkError {
+    streamlab_types::SparkError::io(format!("File file:{abs} does not exist"))
 }
 
 /// Spark's error for a path that is not there.

@@ -120,7 +120,7 @@ impl Storage for LocalStorage {
     fn read(&self, path: &str) -> Result<Vec<u8>> {
         let abs = self.absolute(path);
         fs::read(&abs).map_err(|e| match e.kind() {
-            IoKind::NotFound => SparkError::io(format!("File file:{abs} does not exist")),
+            IoKind::NotFound => crate::missing_file(&abs),
             _ => io_error(e),
         })
     }

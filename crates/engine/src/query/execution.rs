@@ -445,6 +445,11 @@ impl MicroBatchExecution {
         self.timed(durations, "addBatch", |me| {
             let rows = execute(&plan, &mut input, &ctx, &mut me.exec_state)?;
             *output_rows = row_count(&rows);
+            // Spark's write-ahead rule: `offsets/N` must be on the disk before a sink makes the
+            // batch visible elsewhere (a store that writes behind may still hold it).
+            if !me.config.sink.only_writes_through_storage() {
+                me.session.storage().flush()?;
+            }
             me.config.sink.add_batch(batch_id, &rows, &schema, mode)
         })?;
         self.advance_watermark();
@@ -648,6 +653,12 @@ impl MicroBatchExecution {
 
     /// Ends the run: normally (`None`) or with a failure.
     fn terminate(&mut self, failure: Option<SparkError>) {
+        // Whoever waits for the end (awaitTermination, stop, another process) finds every file
+        // of the run on the disk.
+        let failure = match self.session.storage().flush() {
+            Err(e) if failure.is_none() => Some(e),
+            _ => failure,
+        };
         let mut state = self.state.borrow_mut();
         state.active = false;
         state.next_trigger_ms = None;

@@ -172,6 +172,8 @@ impl StreamingQuery {
         let session = SparkSession::upgrade(&self.session)?;
         let me = self.clone();
         session.drive(None, &mut || !me.is_active() || me.state.borrow().no_new_data);
-        self.failure()
+        self.failure()?;
+        // What was processed is on the disk when this returns, as with Spark.
+        session.storage().flush()
     }
 }

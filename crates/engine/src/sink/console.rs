@@ -47,6 +47,10 @@ impl ConsoleSink {
 }
 
 impl Sink for ConsoleSink {
+    fn only_writes_through_storage(&self) -> bool {
+        true
+    }
+
     fn description(&self) -> String {
         format!("org.apache.spark.sql.execution.streaming.ConsoleTable$@{}", self.hash)
     }

@@ -43,6 +43,10 @@ impl DeltaSink {
 }
 
 impl Sink for DeltaSink {
+    fn only_writes_through_storage(&self) -> bool {
+        true
+    }
+
     fn description(&self) -> String {
         format!("DeltaSink[{}]", self.log.root())
     }

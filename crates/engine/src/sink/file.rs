@@ -149,6 +149,10 @@ pub(crate) fn escape_path_name(text: &str) -> String {
 }
 
 impl Sink for FileSink {
+    fn only_writes_through_storage(&self) -> bool {
+        true
+    }
+
     fn description(&self) -> String {
         format!("FileSink[{}]", self.path)
     }

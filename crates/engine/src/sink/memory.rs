@@ -23,6 +23,10 @@ impl MemorySink {
 }
 
 impl Sink for MemorySink {
+    fn only_writes_through_storage(&self) -> bool {
+        true
+    }
+
     fn description(&self) -> String {
         "MemorySink".into()
     }

@@ -65,6 +65,14 @@ pub trait Sink {
     /// Writes batch `batch_id`. A batch id already written (a replay after a restart) must not
     /// be written twice: sinks are idempotent by batch id, which gives exactly-once output.
     fn add_batch(&mut self, batch_id: i64, data: &[RecordBatch], schema: &SchemaRef, mode: OutputMode) -> Result<()>;
+    /// Whether every effect of [`Sink::add_batch`] goes through the session's storage (or
+    /// stays in memory). Such a sink needs no barrier before it writes: its writes queue behind
+    /// the batch's `offsets/N` in the same store. A sink that writes anywhere else (a broker,
+    /// another library's files, user code) says `false`, and the engine flushes the store
+    /// first.
+    fn only_writes_through_storage(&self) -> bool {
+        false
+    }
     /// The `numOutputRows` reported for a batch of `rows` rows (-1 where Spark cannot tell).
     fn reported_output_rows(&self, rows: usize) -> i64 {
         rows as i64
