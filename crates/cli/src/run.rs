@@ -40,6 +40,7 @@ pub fn run(file: &Path, show_progress: bool) -> Result<bool, String> {
         Kernel::new(Arc::new(storage), Rc::new(SystemClock)).with_env(std::env::vars().collect()).with_listener(printer);
     kernel.session().streams().add_listener(Rc::new(progress.clone()));
     streamlab_delta::register(kernel.session());
+    streamlab_kafka::register(kernel.session());
     let outcome = run_cells(&mut kernel, &notebook, &name, style, &progress);
     // The script is over: like the Python process exiting, that ends every query it started.
     for query in kernel.session().streams().active() {
