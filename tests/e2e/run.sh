@@ -40,4 +40,5 @@ wait_port "$driver_port" "${PIDS[-1]}" "ChromeDriver"
 export STREAMLAB_E2E_URL="http://127.0.0.1:$page_port/"
 export STREAMLAB_WEBDRIVER_URL="http://127.0.0.1:$driver_port"
 # One browser at a time: the machine has two cores and each test drives a live page.
-CARGO_TARGET_DIR="$CARGO_TARGET_DIR/e2e" cargo test --manifest-path tests/e2e/Cargo.toml -- --test-threads=1
+# Arguments select tests (`--test bench`, as scripts/bench-web.sh does); none runs them all.
+CARGO_TARGET_DIR="$CARGO_TARGET_DIR/e2e" cargo test --manifest-path tests/e2e/Cargo.toml "$@" -- --test-threads=1

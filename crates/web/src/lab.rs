@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use streamlab_engine::clock::Clock;
 use streamlab_engine::query::listener::StreamingQueryListener;
+use streamlab_engine::query::step::MicroBatchReport;
 use streamlab_engine::SparkSession;
 use streamlab_notebook::document::CellKind;
 use streamlab_notebook::kernel::Kernel;
@@ -86,6 +87,22 @@ impl Lab {
         let next = self.kernel.session().run_due_triggers();
         let delay = next.map(|due| due.saturating_sub(self.clock.now_ms()).max(0));
         (delay, self.kernel.drain_background_output())
+    }
+
+    /// Runs exactly one micro-batch of the active query `id` now (the Step button), with what
+    /// it did: `Ok(None)` when there was nothing new to process.
+    pub fn step(&mut self, id: &str) -> Result<Option<MicroBatchReport>, CellError> {
+        let query = self.session().streams().get(id).ok_or_else(|| CellError {
+            ename: "IllegalStateException".into(),
+            message: format!("No active query has the id {id}"),
+            location: None,
+        })?;
+        query.run_next_trigger().map_err(|e| CellError::from_spark(&e, None))
+    }
+
+    /// What triggers printed since the last call (console sink batches, warnings).
+    pub fn drain_output(&mut self) -> Vec<CellOutput> {
+        self.kernel.drain_background_output()
     }
 
     /// Stops every active query (the page's "Stop all").

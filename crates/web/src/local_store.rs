@@ -8,6 +8,8 @@
 pub const NOTEBOOK_KEY: &str = "streamlab.notebook";
 /// The key of the lesson language (`fr` or `en`).
 pub const LANGUAGE_KEY: &str = "streamlab.language";
+/// The key of the code tasks' progress (JSON: task id → [last answer, solved]).
+pub const TASKS_KEY: &str = "streamlab.tasks";
 /// The key of the quiz progress (JSON: question index → chosen answer index).
 pub const QUIZ_KEY: &str = "streamlab.quiz";
 

@@ -7,18 +7,23 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use streamlab_types::time::format_iso8601_millis;
+
 use crate::metrics::{BatchMetrics, PHASES};
+use crate::windows::WindowCounts;
 
 /// Drawing errors are the backend's (a canvas without a 2D context, say), reported as text.
 pub type PlotResult = Result<(), String>;
 
-const COLORS: [RGBColor; 6] = [
+const COLORS: [RGBColor; 8] = [
     RGBColor(31, 119, 180),
     RGBColor(255, 127, 14),
     RGBColor(44, 160, 44),
     RGBColor(214, 39, 40),
     RGBColor(148, 103, 189),
     RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
 ];
 
 /// One line or bar series: legend label, color index, and the value it plots per batch.
@@ -63,28 +68,99 @@ fn upper(values: impl Iterator<Item = f64>) -> f64 {
 }
 
 /// Input rate (rows/s arriving) against processing rate (rows/s the engine handled): when the
-/// second stays below the first, the query falls behind.
+/// second stays below the first, the query falls behind. The two differ by orders of
+/// magnitude (a file every few seconds against a batch processed in milliseconds), so each has
+/// its own axis, colored like its line: input on the left, processing on the right.
 pub fn draw_rates<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, batches: &[BatchMetrics]) -> PlotResult {
     area.fill(&WHITE).map_err(err)?;
-    let top = upper(batches.iter().flat_map(|b| [b.input_rate, b.processing_rate]));
+    let (input, processed) = (COLORS[0], COLORS[1]);
     let mut chart = ChartBuilder::on(area)
         .caption("Input rate vs processing rate", ("sans-serif", 16))
         .margin(8)
         .x_label_area_size(32)
         .y_label_area_size(56)
-        .build_cartesian_2d(batch_range(batches), 0.0..top)
+        .right_y_label_area_size(56)
+        .build_cartesian_2d(batch_range(batches), 0.0..upper(batches.iter().map(|b| b.input_rate)))
+        .map_err(err)?
+        .set_secondary_coord(batch_range(batches), 0.0..upper(batches.iter().map(|b| b.processing_rate)));
+    chart
+        .configure_mesh()
+        .x_desc("batch id")
+        .y_desc("input rows / s (left)")
+        .x_label_formatter(&batch_label)
+        .y_label_formatter(&amount_label)
+        .axis_desc_style(("sans-serif", 13).into_font().color(&input))
+        .draw()
         .map_err(err)?;
-    chart.configure_mesh().x_desc("batch id").y_desc("rows / second").x_label_formatter(&batch_label).y_label_formatter(&amount_label).draw().map_err(err)?;
-    let series: [Series<f64>; 2] = [("input rows/s", 0, |b| b.input_rate), ("processed rows/s", 1, |b| b.processing_rate)];
-    for (label, color, value) in series {
-        let style = COLORS[color];
+    chart
+        .configure_secondary_axes()
+        .y_desc("processed rows / s (right)")
+        .y_label_formatter(&amount_label)
+        .axis_desc_style(("sans-serif", 13).into_font().color(&processed))
+        .draw()
+        .map_err(err)?;
+    let points = |value: fn(&BatchMetrics) -> f64| batches.iter().map(move |b| (b.batch_id as f64, value(b))).collect::<Vec<_>>();
+    chart
+        .draw_series(LineSeries::new(points(|b| b.input_rate), input.stroke_width(2)).point_size(3))
+        .map_err(err)?
+        .label("input rows/s (left axis)")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], input.stroke_width(2)));
+    chart
+        .draw_secondary_series(LineSeries::new(points(|b| b.processing_rate), processed.stroke_width(2)).point_size(3))
+        .map_err(err)?
+        .label("processed rows/s (right axis)")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], processed.stroke_width(2)));
+    chart.configure_series_labels().position(SeriesLabelPosition::LowerLeft).background_style(WHITE.mix(0.8)).border_style(BLACK).draw().map_err(err)?;
+    area.present().map_err(err)
+}
+
+/// Counts per window (x: window start, UTC) with one line per key, from a windowed
+/// aggregation's memory table: how many rows of each activity fell in each 10-minute window.
+pub fn draw_window_counts<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, counts: Option<&WindowCounts>) -> PlotResult {
+    area.fill(&WHITE).map_err(err)?;
+    let empty = WindowCounts::default();
+    let (caption, counts) = match counts {
+        Some(c) if !c.windows.is_empty() => (format!("Windowed counts per {}", c.key_name), c),
+        _ => ("Windowed counts (no windowed count in a memory table yet)".to_string(), &empty),
+    };
+    let first = counts.windows.first().copied().unwrap_or(0);
+    let last = counts.windows.last().copied().unwrap_or(0);
+    let step = counts.windows.windows(2).map(|w| w[1] - w[0]).min().unwrap_or(60_000).max(1);
+    let minutes = |ms: i64| (ms - first) as f64 / 60_000.0;
+    let x_range = (minutes(first - step / 2))..(minutes(last + step / 2).max(1.0));
+    let label_time = move |x: &f64| {
+        let ms = first + (x * 60_000.0).round() as i64;
+        let text = format_iso8601_millis(ms);
+        text.get(11..16).unwrap_or(&text).to_string()
+    };
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, ("sans-serif", 16))
+        .margin(8)
+        .x_label_area_size(32)
+        .y_label_area_size(56)
+        .build_cartesian_2d(x_range, 0.0..upper(std::iter::once(counts.max_count() as f64)))
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc("window start (UTC)")
+        .y_desc("rows in the window")
+        .x_labels(6)
+        .x_label_formatter(&label_time)
+        .y_label_formatter(&amount_label)
+        .draw()
+        .map_err(err)?;
+    for (index, key) in counts.keys.iter().enumerate() {
+        let style = COLORS[index % COLORS.len()];
+        let points: Vec<(f64, f64)> = counts.series(index).into_iter().map(|(start, n)| (minutes(start), n as f64)).collect();
         chart
-            .draw_series(LineSeries::new(batches.iter().map(|b| (b.batch_id as f64, value(b))), style.stroke_width(2)))
+            .draw_series(LineSeries::new(points, style.stroke_width(2)).point_size(3))
             .map_err(err)?
-            .label(label)
+            .label(key.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style.stroke_width(2)));
     }
-    chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw().map_err(err)?;
+    if !counts.keys.is_empty() {
+        chart.configure_series_labels().position(SeriesLabelPosition::UpperRight).background_style(WHITE.mix(0.8)).border_style(BLACK).draw().map_err(err)?;
+    }
     area.present().map_err(err)
 }
 

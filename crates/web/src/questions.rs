@@ -6,6 +6,7 @@
 //! explanation once the student has chosen.
 
 use streamlab_notebook::document::{CellKind, Notebook};
+use streamlab_notebook::lessons::LessonLanguage;
 
 /// One review question.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +37,64 @@ pub fn review_questions(notebook: &Notebook) -> Vec<Question> {
         .map(|cell| parse_pairs(&cell.source))
         .find(|pairs| !pairs.is_empty())
         .unwrap_or_default()
+}
+
+/// Questions on the lesson's sections that its own review leaves out (schemas, triggers,
+/// windows, watermarks, the checkpoint), `(English, French)` prompt and answer pairs.
+/// One text in both lesson languages: (English, French).
+type Bilingual = (&'static str, &'static str);
+
+const SECTION_QUESTIONS: [(Bilingual, Bilingual); 5] = [
+    (
+        ("Why does `readStream.json(path)` need `.schema(...)`?", "Pourquoi `readStream.json(path)` a-t-il besoin de `.schema(...)` ?"),
+        (
+            "A streaming file source does not infer its schema (`spark.sql.streaming.schemaInference` is off): the schema must be known before any file arrives and stay the same across restarts.",
+            "Une source de fichiers en streaming n'infère pas son schéma (`spark.sql.streaming.schemaInference` est désactivé) : le schéma doit être connu avant l'arrivée du premier fichier et rester le même d'un redémarrage à l'autre.",
+        ),
+    ),
+    (
+        ("What does `option(\"maxFilesPerTrigger\", 1)` change?", "Que change `option(\"maxFilesPerTrigger\", 1)` ?"),
+        (
+            "Each micro-batch reads at most one new file, so the files of the folder are processed one batch each, in order of modification time.",
+            "Chaque micro-batch lit au plus un nouveau fichier : les fichiers du dossier sont traités un par batch, dans l'ordre de leur date de modification.",
+        ),
+    ),
+    (
+        ("What is a tumbling window, such as `window(\"event_time\", \"10 minutes\")`?", "Qu'est-ce qu'une fenêtre fixe (tumbling), comme `window(\"event_time\", \"10 minutes\")` ?"),
+        (
+            "Windows of equal length that do not overlap: each event falls in exactly one 10-minute window.",
+            "Des fenêtres de même durée qui ne se chevauchent pas : chaque événement tombe dans exactement une fenêtre de 10 minutes.",
+        ),
+    ),
+    (
+        ("What does `withWatermark(\"event_time\", \"10 minutes\")` let Spark do?", "Que permet `withWatermark(\"event_time\", \"10 minutes\")` ?"),
+        (
+            "Forget the state of windows that end before the latest event time seen minus 10 minutes, drop rows that arrive later than that, and (in append mode) emit a window once it can no longer change.",
+            "Oublier l'état des fenêtres qui finissent avant le dernier temps d'événement vu moins 10 minutes, ignorer les lignes plus en retard que cela, et (en mode append) émettre une fenêtre dès qu'elle ne peut plus changer.",
+        ),
+    ),
+    (
+        ("What do `offsets/N` and `commits/N` in the checkpoint record?", "Que contiennent `offsets/N` et `commits/N` dans le checkpoint ?"),
+        (
+            "`offsets/N` is written before batch N runs, with the end offset of every source; `commits/N` after its output is written. A restart re-runs a batch that has offsets but no commit, with exactly the same input: exactly-once.",
+            "`offsets/N` est écrit avant l'exécution du batch N, avec l'offset de fin de chaque source ; `commits/N` après l'écriture de sa sortie. Au redémarrage, un batch qui a des offsets sans commit est rejoué avec exactement les mêmes entrées : exactly-once.",
+        ),
+    ),
+];
+
+/// The section questions in `language`, asked after the lesson's own review questions.
+///
+/// ```
+/// use streamlab_notebook::lessons::LessonLanguage;
+/// use streamlab_web::questions::section_questions;
+/// let en = section_questions(LessonLanguage::English);
+/// assert_eq!(en.len(), 5);
+/// assert!(en[4].answer.contains("exactly-once"));
+/// assert!(section_questions(LessonLanguage::French)[0].prompt.starts_with("Pourquoi"));
+/// ```
+pub fn section_questions(language: LessonLanguage) -> Vec<Question> {
+    let pick = |(en, fr): (&str, &str)| if language == LessonLanguage::French { fr } else { en }.to_string();
+    SECTION_QUESTIONS.iter().map(|(prompt, answer)| Question { prompt: pick(*prompt), answer: pick(*answer) }).collect()
 }
 
 /// The `**Q:**`/`**A:**` pairs of one markdown text.

@@ -14,7 +14,8 @@ use streamlab_engine::query::progress::StreamingQueryProgress;
 use streamlab_engine::query::StreamingQuery;
 use streamlab_notebook::document::{CellId, CellKind, Notebook};
 use streamlab_notebook::lessons::{lesson, LessonLanguage};
-use streamlab_notebook::output::CellOutput;
+use streamlab_engine::query::step::MicroBatchReport;
+use streamlab_notebook::output::{CellError, CellOutput};
 use streamlab_types::SparkError;
 
 use crate::lab::Lab;
@@ -50,6 +51,14 @@ pub struct AppState {
     pub last_failure: RwSignal<Option<String>>,
     /// What the last sample load said (`None` while the first one runs).
     pub sample_status: RwSignal<Option<String>>,
+    /// The Step button's last result, shown in the streams panel.
+    pub step: RwSignal<Option<StepView>>,
+    /// How long the last run of due triggers held the page, ms (`performance.now()`), and the
+    /// batch ids it ran, so the student (and the e2e test) can see a batch fits in a frame.
+    pub last_trigger: RwSignal<Option<TriggerTiming>>,
+    /// Whether the Files tab is showing: the file browser re-lists the file system after a
+    /// batch only then, so a batch does not pay for a listing nobody sees.
+    pub files_visible: RwSignal<bool>,
     /// The pending trigger timer.
     timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
 }
@@ -68,6 +77,9 @@ impl AppState {
             executions: RwSignal::new(0),
             sample_status: RwSignal::new(None),
             last_failure: RwSignal::new(None),
+            step: RwSignal::new(None),
+            last_trigger: RwSignal::new(None),
+            files_visible: RwSignal::new(false),
             timer: StoredValue::new_local(None),
         };
         let feed: Rc<dyn StreamingQueryListener> = Rc::new(ProgressFeed { state });
@@ -155,6 +167,27 @@ impl AppState {
         self.lab.with_value(|lab| lab.crash_next_batch());
     }
 
+    /// Runs exactly one micro-batch of query `id` now (the Step button) and publishes what it
+    /// did, with the time it held the page.
+    pub fn step(&self, id: &str, name: &str) {
+        let started = now_ms();
+        let Some((outcome, printed)) = self.lab.try_update_value(|lab| (lab.step(id), lab.drain_output())) else { return };
+        let elapsed_ms = now_ms() - started;
+        self.publish_console(printed);
+        self.step.set(Some(StepView { query: name.to_string(), outcome, elapsed_ms }));
+        self.touch();
+    }
+
+    fn publish_console(&self, printed: Vec<CellOutput>) {
+        if !printed.is_empty() {
+            self.console.update(|lines| {
+                for output in printed {
+                    push_bounded(lines, output, CONSOLE_HISTORY);
+                }
+            });
+        }
+    }
+
     /// Stops one query.
     pub fn stop(&self, id: &str) {
         self.lab.with_value(|lab| lab.stop(id));
@@ -183,19 +216,70 @@ impl AppState {
 
     fn tick(&self) {
         self.timer.set_value(None);
+        let before = self.progress.with_untracked(|p| p.last().map(|b| (b.query_id.clone(), b.batch_id)));
+        let started = now_ms();
         let Some((next, printed)) = self.lab.try_update_value(|lab| lab.run_due_triggers()) else { return };
-        if !printed.is_empty() {
-            self.console.update(|lines| {
-                for output in printed {
-                    push_bounded(lines, output, CONSOLE_HISTORY);
-                }
-            });
+        let elapsed_ms = now_ms() - started;
+        let after = self.progress.with_untracked(|p| p.last().map(|b| (b.query_id.clone(), b.batch_id)));
+        if after != before {
+            let timing = TriggerTiming { elapsed_ms, batch: after.map(|(_, id)| id) };
+            if elapsed_ms > FRAME_BUDGET_MS {
+                web_sys::console::log_1(&format!("StreamLab: {}", timing.describe()).into());
+            }
+            self.last_trigger.set(Some(timing));
         }
+        self.publish_console(printed);
         self.touch();
         if let Some(delay) = next {
             self.schedule_triggers(delay);
         }
     }
+}
+
+/// What the Step button did: which query, the batch report (or why there was none), and how
+/// long the page was busy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepView {
+    /// The query's name (or id).
+    pub query: String,
+    /// The batch's report; `Ok(None)` when there was nothing new to process.
+    pub outcome: Result<Option<MicroBatchReport>, CellError>,
+    /// Time the page was busy running the batch, ms.
+    pub elapsed_ms: f64,
+}
+
+/// One frame at 60 Hz, ms: a batch that holds the page longer makes it stutter.
+pub const FRAME_BUDGET_MS: f64 = 1000.0 / 60.0;
+
+/// How long one timer tick that ran a batch held the page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TriggerTiming {
+    /// `performance.now()` after minus before, ms.
+    pub elapsed_ms: f64,
+    /// The last batch id the tick reported.
+    pub batch: Option<i64>,
+}
+
+impl TriggerTiming {
+    /// The sentence the streams panel shows.
+    ///
+    /// ```
+    /// use streamlab_web::state::TriggerTiming;
+    /// let t = TriggerTiming { elapsed_ms: 9.5, batch: Some(2) };
+    /// assert_eq!(t.describe(), "batch 2 held the page 9.5 ms (within one 16.7 ms frame)");
+    /// let t = TriggerTiming { elapsed_ms: 40.0, batch: Some(3) };
+    /// assert_eq!(t.describe(), "batch 3 held the page 40.0 ms (longer than one 16.7 ms frame)");
+    /// ```
+    pub fn describe(&self) -> String {
+        let batch = self.batch.map_or_else(|| "the trigger".to_string(), |b| format!("batch {b}"));
+        let verdict = if self.elapsed_ms <= FRAME_BUDGET_MS { "within" } else { "longer than" };
+        format!("{batch} held the page {:.1} ms ({verdict} one {FRAME_BUDGET_MS:.1} ms frame)", self.elapsed_ms)
+    }
+}
+
+/// `performance.now()` (sub-millisecond), or `Date.now()` where there is no `performance`.
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 /// The listener that feeds the charts and tells the views that queries changed.

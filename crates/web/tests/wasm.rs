@@ -119,3 +119,44 @@ fn markdown_cells_render_in_the_lab() {
     let out = lab.run(CellKind::Markdown, "# Titre");
     assert_eq!(out, [CellOutput::Html("<h1>Titre</h1>\n".into())]);
 }
+
+#[wasm_bindgen_test]
+fn the_windowed_counts_chart_draws_a_windowed_querys_memory_table() {
+    let mut lab = Lab::new(Rc::new(ManualClock::new(1_700_000_000_000)));
+    write_sample(lab.storage().as_ref(), &small_sample()).expect("sample written");
+    let code = format!("from pyspark.sql.functions import *\n{}{}\nq.processAllAvailable()", streamlab_web::tasks::STARTER, streamlab_web::tasks::CODE_TASKS[2].reference);
+    let out = lab.run(CellKind::Code, &code);
+    assert!(out.iter().all(|o| !matches!(o, CellOutput::Error(_))), "{out:?}");
+    let batch = lab.session().table("answer").and_then(|df| df.collect()).expect("the memory table");
+    let counts = streamlab_web::windows::window_counts(&batch).expect("windowed counts");
+    assert_eq!(counts.counts.iter().map(|c| c.2).sum::<i64>(), 3_003, "every row of the three files is counted once");
+    let canvas: web_sys::HtmlCanvasElement = document().create_element("canvas").expect("canvas").unchecked_into();
+    canvas.set_width(440);
+    canvas.set_height(250);
+    let backend = CanvasBackend::with_canvas_object(canvas.clone()).expect("a 2D context");
+    streamlab_web::plots::draw_window_counts(&backend.into_drawing_area(), Some(&counts)).expect("drawn");
+    let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok().flatten().expect("2d").unchecked_into();
+    let pixels = context.get_image_data(0.0, 0.0, 440.0, 250.0).expect("pixels").data();
+    let inked = pixels.chunks(4).filter(|p| p[0] < 200 || p[1] < 200 || p[2] < 200).count();
+    assert!(inked > 2_000, "axes, labels and one line per gt ({inked} pixels)");
+}
+
+#[wasm_bindgen_test]
+fn step_runs_one_batch_in_the_browser() {
+    let mut lab = Lab::new(Rc::new(ManualClock::new(1_700_000_000_000)));
+    write_sample(lab.storage().as_ref(), &small_sample()).expect("sample written");
+    let code = format!(
+        "{}q = spark.readStream.option('maxFilesPerTrigger', 1).schema(dataSchema).json('data/activity').groupBy('gt').count().writeStream.format('memory').queryName('c').outputMode('complete').trigger(processingTime='1 hour').start()",
+        streamlab_web::tasks::STARTER
+    );
+    let out = lab.run(CellKind::Code, &code);
+    assert!(out.iter().all(|o| !matches!(o, CellOutput::Error(_))), "{out:?}");
+    let id = lab.session().streams().active().pop().expect("active").id().to_string();
+    let first = lab.step(&id).expect("ran").expect("a batch");
+    assert_eq!((first.batch_id, first.files_read.as_slice()), (0, ["/data/activity/part-00002.json".to_string()].as_slice()));
+    let second = lab.step(&id).expect("ran").expect("a batch");
+    assert_eq!(second.files_read, ["/data/activity/part-00003.json"]);
+    assert!(second.offsets_text.contains("{\"logOffset\":1}"), "{}", second.offsets_text);
+    assert!(second.state_rows.is_some_and(|n| n > 0));
+    lab.stop_all();
+}

@@ -172,13 +172,13 @@ async fn review_questions_explain_the_answer_and_keep_progress_across_reloads() 
         }
     }
     wait_text(&driver, "li.question[data-index='1'] .explanation", "Not quite.").await?;
-    wait_text(&driver, ".quiz .score", "1 / 6 right").await?;
+    wait_text(&driver, ".quiz .score", "1 / 11 right").await?;
     driver.screenshot(&artifacts().join("05-questions.png")).await?;
 
     driver.refresh().await?;
     wait_text(&driver, ".sample-status", "Loaded 8 sample files").await?;
     open_tab(&driver, "Questions").await?;
-    wait_text(&driver, ".quiz .score", "1 / 6 right").await?;
+    wait_text(&driver, ".quiz .score", "1 / 11 right").await?;
     driver.quit().await?;
     Ok(())
 }
@@ -211,6 +211,91 @@ async fn an_added_cell_runs_errors_show_their_line_and_edits_survive_a_reload() 
     assert!(source.contains("no/such/dir"), "{source}");
     all[before].find(By::Css("button.delete")).await?.click().await?;
     assert_eq!(cells(&driver).await?.len(), before);
+    driver.quit().await?;
+    Ok(())
+}
+
+/// Non-white pixels of the canvas labelled `label` (0 when it is blank).
+async fn inked_pixels(driver: &WebDriver, label: &str) -> Result<u64> {
+    let script = r#"
+        const canvas = document.querySelector(`canvas[aria-label="${arguments[0]}"]`);
+        if (!canvas) return -1;
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let inked = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] < 200 || data[i + 1] < 200 || data[i + 2] < 200) inked++;
+        return inked;
+    "#;
+    let value = driver.execute(script, vec![serde_json::Value::String(label.to_string())]).await?;
+    Ok(value.json().as_i64().filter(|n| *n >= 0).ok_or(format!("no canvas {label}"))? as u64)
+}
+
+/// A windowed count on an hourly trigger: its first batch runs at start, the next ones only
+/// when the student presses Step.
+const WINDOWED_QUERY: &str = "from pyspark.sql.functions import col, window\nschema = 'Arrival_Time long, Creation_Time long, Device string, Index long, Model string, User string, gt string, x double, y double, z double'\nevents = spark.readStream.option('maxFilesPerTrigger', 1).schema(schema).json('data/activity').withColumn('event_time', (col('Creation_Time') / 1e9).cast('timestamp'))\nq = events.groupBy(window('event_time', '10 minutes'), 'gt').count().writeStream.format('memory').queryName('windowed').outputMode('complete').trigger(processingTime='1 hour').start()";
+
+#[tokio::test]
+async fn step_runs_one_batch_and_shows_its_files_offsets_and_rows_and_charts_draw() -> Result<()> {
+    let driver = open_page().await?;
+    driver.find(By::Css("button.add-end")).await?.click().await?;
+    let all = cells(&driver).await?;
+    let cell = all.last().ok_or("no cell")?;
+    // The editor takes typed text; newlines as typed keys.
+    let editor = cell.find(By::Css("textarea.code")).await?;
+    for (i, line) in WINDOWED_QUERY.split('\n').enumerate() {
+        if i > 0 {
+            editor.send_keys("\n").await?;
+        }
+        editor.send_keys(line).await?;
+    }
+    cell.find(By::Css("button.run")).await?.click().await?;
+    wait_text(&driver, ".stream-name", "windowed").await?;
+    wait_text(&driver, ".batch-count", "1 batches reported").await?;
+
+    driver.find(By::Css("button.step")).await?.click().await?;
+    let report = wait_text(&driver, ".step-report", "Step of windowed").await?;
+    let text = report.text().await?;
+    assert!(text.contains("/data/activity/part-00001.json"), "{text}");
+    let offsets = driver.find(By::Css(".step-report .offsets-path")).await?.text().await?;
+    assert!(offsets.ends_with("/offsets/1"), "{offsets}");
+    let offsets_text = driver.find(By::Css(".step-report .offsets-text")).await?.text().await?;
+    assert!(offsets_text.starts_with("v1") && offsets_text.contains("{\"logOffset\":1}"), "{offsets_text}");
+    let state_rows: i64 = driver.find(By::Css(".step-report .state-rows")).await?.text().await?.parse()?;
+    let emitted: i64 = driver.find(By::Css(".step-report .rows-emitted")).await?.text().await?.parse()?;
+    assert!(state_rows > 0 && emitted == state_rows, "complete mode emits every state row: {state_rows} vs {emitted}");
+    let read: i64 = driver.find(By::Css(".step-report .rows-read")).await?.text().await?.parse()?;
+    assert!(read > 0, "{read}");
+    wait_text(&driver, ".batch-count", "2 batches reported").await?;
+    tokio::time::sleep(Duration::from_millis(500)).await; // one animation frame for the charts
+    for chart in ["Input rate vs processing rate", "Batch duration by phase", "Rows in and out per batch", "Watermark vs event time", "Windowed counts per key"] {
+        let inked = inked_pixels(&driver, chart).await?;
+        assert!(inked > 2_000, "{chart}: {inked} inked pixels");
+    }
+    driver.screenshot(&artifacts().join("07-step-and-charts.png")).await?;
+    driver.quit().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_code_task_is_checked_by_running_it_right_and_wrong() -> Result<()> {
+    let driver = open_page().await?;
+    open_tab(&driver, "Questions").await?;
+    let task = driver.find(By::Css("li.task[data-task='count-per-gt']")).await?;
+    let answer = task.find(By::Css("textarea.task-answer")).await?;
+    answer.send_keys("q = spark.readStream.schema(dataSchema).json('data/activity').groupBy('Device').count().writeStream.format('memory').queryName('answer').outputMode('complete').start()").await?;
+    task.find(By::Css("button.check")).await?.click().await?;
+    // Grouped by the wrong column: the verdict names the columns.
+    let wrong = wait_text(&driver, "li.task[data-task='count-per-gt'] .verdict", "Not quite.").await?;
+    assert!(wrong.text().await?.contains("columns [Device, count]"), "{}", wrong.text().await?);
+    answer.clear().await?;
+    answer.send_keys("q = spark.readStream.schema(dataSchema).json('data/activity').groupBy('gt').count().writeStream.format('memory').queryName('answer').outputMode('complete').start()").await?;
+    task.find(By::Css("button.check")).await?.click().await?;
+    wait_text(&driver, "li.task[data-task='count-per-gt'] .verdict", "Right").await?;
+    wait_text(&driver, ".tasks-score", "1 / 3 solved").await?;
+    driver.screenshot(&artifacts().join("08-code-task.png")).await?;
+    driver.refresh().await?;
+    wait_text(&driver, ".sample-status", "Loaded 8 sample files").await?;
+    open_tab(&driver, "Questions").await?;
+    wait_text(&driver, ".tasks-score", "1 / 3 solved").await?;
     driver.quit().await?;
     Ok(())
 }

@@ -16,6 +16,7 @@ use streamlab_types::time::format_iso8601_millis;
 use streamlab_types::{ErrorKind, Result, SparkError};
 
 use super::listener::StreamingQueryListener;
+use super::step::{files_between, MicroBatchReport};
 use super::progress::{QueryStatus, SinkProgress, SourceProgress, StateOperatorProgress, StreamingQueryProgress};
 use super::trigger::Trigger;
 use crate::exec::{execute, row_count, BatchInput};
@@ -39,6 +40,8 @@ pub(crate) struct QueryState {
     pub(crate) no_new_data: bool,
     /// When the next trigger may run; `None` once the query has terminated.
     pub(crate) next_trigger_ms: Option<i64>,
+    /// What the last micro-batch did (files, offsets, state and output rows).
+    pub(crate) last_batch: Option<MicroBatchReport>,
 }
 
 /// How a query was configured by `writeStream`.
@@ -255,6 +258,10 @@ impl MicroBatchExecution {
         let trigger_end = self.now();
         durations.insert("triggerExecution".into(), trigger_end - trigger_start);
         let ran = self.batch_constructed;
+        if ran {
+            let report = self.batch_report(&start_offsets, &input_rows)?;
+            self.state.borrow_mut().last_batch = Some(report);
+        }
         self.finish_trigger(ran, trigger_start, previous_start, trigger_end, durations, start_offsets, &input_rows);
         if ran {
             self.batch_id += 1;
@@ -265,6 +272,33 @@ impl MicroBatchExecution {
         self.set_message("Waiting for next trigger");
         self.set_status(|s| s.is_trigger_active = false);
         Ok(ran)
+    }
+
+    /// The report of the batch that just ran (see [`MicroBatchReport`]), read back from the
+    /// offset and source logs it wrote.
+    fn batch_report(&self, start_offsets: &[Option<String>], input_rows: &[usize]) -> Result<MicroBatchReport> {
+        let storage = self.session.storage().clone();
+        let offsets_path = streamlab_storage::join(&self.config.checkpoint, &format!("offsets/{}", self.batch_id));
+        let offsets_text = String::from_utf8_lossy(&storage.read(&offsets_path)?).into_owned();
+        let compact = self.conf_i64("spark.sql.streaming.fileSource.log.compactInterval", 10);
+        let mut files_read = Vec::new();
+        for (i, (start, end)) in start_offsets.iter().zip(&self.available).enumerate() {
+            files_read.extend(files_between(storage.clone(), &self.config.checkpoint, i, compact, start.as_deref(), end.as_deref())?);
+        }
+        Ok(MicroBatchReport {
+            batch_id: self.batch_id,
+            offsets_path,
+            offsets_text,
+            files_read,
+            input_rows: input_rows.iter().sum::<usize>() as i64,
+            output_rows: self.last_sink_rows.unwrap_or(-1),
+            state_rows: self.exec_state.keyed.as_ref().map(|state| state.len() as i64),
+        })
+    }
+
+    /// Where the query keeps its checkpoint (`checkpointLocation`, or the temporary one).
+    pub(crate) fn checkpoint(&self) -> &str {
+        &self.config.checkpoint
     }
 
     fn start_sources(&mut self) -> Result<()> {

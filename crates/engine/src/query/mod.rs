@@ -5,6 +5,7 @@ pub(crate) mod execution;
 pub mod listener;
 pub mod manager;
 pub mod progress;
+pub mod step;
 pub mod trigger;
 
 use std::cell::RefCell;
@@ -14,6 +15,7 @@ use streamlab_types::{Result, SparkError};
 
 use self::execution::{MicroBatchExecution, QueryState};
 use self::progress::{QueryStatus, StreamingQueryProgress};
+use self::step::MicroBatchReport;
 use crate::session::SessionInner;
 use crate::SparkSession;
 
@@ -25,6 +27,7 @@ pub struct StreamingQuery {
     id: Rc<str>,
     run_id: Rc<str>,
     name: Option<Rc<str>>,
+    checkpoint: Rc<str>,
     state: Rc<RefCell<QueryState>>,
     execution: Rc<RefCell<MicroBatchExecution>>,
     session: Weak<SessionInner>,
@@ -53,6 +56,7 @@ impl StreamingQuery {
             id: Rc::from(execution.id()),
             run_id: Rc::from(execution.run_id()),
             name: name.map(Rc::from),
+            checkpoint: Rc::from(execution.checkpoint()),
             state,
             execution: Rc::new(RefCell::new(execution)),
             session: session.downgrade(),
@@ -142,6 +146,57 @@ impl StreamingQuery {
                 session.inner.queries.borrow_mut().on_terminated(self);
             }
         }
+    }
+
+    /// Where the query keeps its checkpoint (the `checkpointLocation` option, or the temporary
+    /// folder Spark makes for memory and console sinks), as an absolute path.
+    pub fn checkpoint_location(&self) -> &str {
+        &self.checkpoint
+    }
+
+    /// What the last micro-batch did, if one ran in this run.
+    pub fn last_batch(&self) -> Option<MicroBatchReport> {
+        self.state.borrow().last_batch.clone()
+    }
+
+    /// Runs one trigger now, whatever the trigger's schedule, for hosts that step a query by
+    /// hand: `Ok(Some(report))` when a micro-batch ran, `Ok(None)` when there was nothing to
+    /// run (no new data and no watermark to move). The query's failure if it failed
+    /// (`[STREAM_FAILED]`, and the query is no longer active), and an `IllegalStateException`
+    /// if the query is not active or is in the middle of a batch (stepping from its own
+    /// foreachBatch function).
+    ///
+    /// ```
+    /// use std::rc::Rc;
+    /// use std::sync::Arc;
+    /// use streamlab_engine::{SparkSession, Trigger, clock::ManualClock, output::BufferedOutput};
+    /// use streamlab_storage::{MemoryStorage, Storage};
+    /// let fs = Arc::new(MemoryStorage::new());
+    /// fs.write("/in/a.json", b"{\"n\":1}\n{\"n\":2}\n").unwrap();
+    /// let spark = SparkSession::new(fs, Rc::new(ManualClock::new(0)), Rc::new(BufferedOutput::default()));
+    /// let df = spark.read_stream().schema_ddl("n long").unwrap().json("/in").unwrap();
+    /// let query = df.write_stream().unwrap().format("memory").query_name("t")
+    ///     .trigger(Trigger::ProcessingTime(60_000)).start(None).unwrap();
+    /// let report = query.run_next_trigger().unwrap().unwrap();
+    /// assert_eq!((report.batch_id, report.input_rows, report.output_rows), (0, 2, 2));
+    /// assert_eq!(report.files_read, ["/in/a.json"]);
+    /// assert!(report.offsets_path.ends_with("/offsets/0"));
+    /// assert_eq!(query.run_next_trigger().unwrap(), None); // nothing new
+    /// ```
+    pub fn run_next_trigger(&self) -> Result<Option<MicroBatchReport>> {
+        self.failure()?;
+        let name = || self.name().map_or_else(|| self.id.to_string(), str::to_string);
+        if !self.is_active() {
+            return Err(SparkError::illegal_state(format!("Query {} is not active", name())));
+        }
+        if self.execution.try_borrow_mut().is_err() {
+            return Err(SparkError::illegal_state(format!("Query {} is running a batch", name())));
+        }
+        let before = self.state.borrow().last_batch.as_ref().map(|b| b.batch_id);
+        self.run_trigger();
+        self.failure()?;
+        let after = self.last_batch();
+        Ok(after.filter(|b| Some(b.batch_id) != before))
     }
 
     fn failure(&self) -> Result<()> {

@@ -7,6 +7,7 @@ use streamlab_notebook::markdown::render_markdown;
 
 use crate::components::editor::CodeEditor;
 use crate::components::outputs::Outputs;
+use crate::lesson_html::localize_images;
 use crate::state::AppState;
 
 fn kind_name(kind: CellKind) -> &'static str {
@@ -105,7 +106,7 @@ pub fn CellView(id: CellId, position: Signal<usize>) -> impl IntoView {
                 <button class="delete" title="Delete this cell" on:click=delete>"Delete"</button>
             </div>
             {move || if kind.get() == CellKind::Markdown && !editing.get() {
-                let html = render_markdown(&source.get());
+                let html = localize_images(&render_markdown(&source.get()));
                 view! { <div class="markdown" inner_html=html on:dblclick=move |_| editing.set(true)></div> }.into_any()
             } else {
                 view! { <CodeEditor source=source on_change on_run=run label=format!("Cell {} source", position.get_untracked() + 1)/> }.into_any()

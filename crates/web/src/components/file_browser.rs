@@ -24,10 +24,16 @@ pub fn FileBrowser() -> impl IntoView {
     let dragging = RwSignal::new(false);
 
     let tree = move || {
+        if !state.files_visible.get() {
+            return Ok(Vec::new());
+        }
         state.version.track();
         state.lab.with_value(|lab| list_tree(lab.storage().as_ref(), "/"))
     };
     let shown = move || {
+        if !state.files_visible.get() {
+            return None;
+        }
         state.version.track();
         let path = selected.get()?;
         Some((path.clone(), state.lab.with_value(|lab| preview(lab.storage().as_ref(), &path))))

@@ -9,4 +9,5 @@ pub mod notebook;
 pub mod outputs;
 pub mod quiz;
 pub mod streams;
+pub mod tasks;
 pub mod toolbar;

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use streamlab_notebook::output::{CellError, CellOutput, TableOutput};
 
+use crate::lesson_html::localize_images;
 use crate::state::AppState;
 
 /// Every output of a cell, in order.
@@ -27,7 +28,7 @@ pub fn Output(output: CellOutput) -> impl IntoView {
         CellOutput::Stderr(text) => view! { <pre class="stderr">{text}</pre> }.into_any(),
         CellOutput::Table(table) => view! { <Table table/> }.into_any(),
         CellOutput::LiveTable { query_id, table } => view! { <LiveTable query_id table/> }.into_any(),
-        CellOutput::Html(html) => view! { <div class="markdown" inner_html=html></div> }.into_any(),
+        CellOutput::Html(html) => view! { <div class="markdown" inner_html=localize_images(&html)></div> }.into_any(),
         CellOutput::Error(error) => view! { <ErrorBox error/> }.into_any(),
     }
 }

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use streamlab_notebook::markdown::render_markdown;
 
+use crate::components::tasks::CodeTasks;
 use crate::local_store::{load, save, QUIZ_KEY};
-use crate::questions::{choices, review_questions};
+use crate::questions::{choices, review_questions, section_questions};
 use crate::state::AppState;
 
 /// Choices offered per question.
@@ -22,7 +23,11 @@ fn saved_answers() -> BTreeMap<usize, usize> {
 #[component]
 pub fn Quiz() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let questions = Memo::new(move |_| state.notebook.with(review_questions));
+    let questions = Memo::new(move |_| {
+        let mut all = state.notebook.with(review_questions);
+        all.extend(section_questions(state.language.get()));
+        all
+    });
     let answers = RwSignal::new(saved_answers());
     Effect::new(move |_| {
         if let Ok(text) = serde_json::to_string(&answers.get()) {
@@ -79,6 +84,7 @@ pub fn Quiz() -> impl IntoView {
                     }).collect_view()
                 }}
             </ol>
+            <CodeTasks/>
         </section>
     }
 }

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::state::AppState;
+use crate::state::{AppState, StepView};
+use streamlab_engine::query::step::MicroBatchReport;
 
 /// What the panel shows of one query.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +45,8 @@ pub fn StreamsPanel() -> impl IntoView {
             {move || state.last_failure.get().map(|f| view! {
                 <p class="failure" role="alert">{f}" — re-run the query's cell: it restarts from its checkpoint."</p>
             })}
+            {move || state.last_trigger.get().map(|t| view! { <p class="trigger-timing" role="status">{format!("Last timer run: {}", t.describe())}</p> })}
+            <StepReport/>
             {move || {
                 let rows = rows();
                 if rows.is_empty() {
@@ -54,10 +57,15 @@ pub fn StreamsPanel() -> impl IntoView {
                             {rows.into_iter().map(|row| {
                                 let id = row.id.clone();
                                 let stop_id = row.id.clone();
+                                let step_id = row.id.clone();
+                                let step_name = row.name.clone();
                                 view! {
                                     <li class="stream" data-id=id.clone()>
                                         <div class="stream-head">
                                             <strong class="stream-name">{row.name.clone()}</strong>
+                                            <button class="step" aria-label=format!("Run one micro-batch of {}", row.name)
+                                                title="Run exactly one micro-batch now and show what it read and wrote"
+                                                on:click=move |_| state.step(&step_id, &step_name)>"Step"</button>
                                             <button class="stop" aria-label=format!("Stop {}", row.name) on:click=move |_| state.stop(&stop_id)>"Stop"</button>
                                         </div>
                                         <code class="stream-id">{row.id}</code>
@@ -73,5 +81,50 @@ pub fn StreamsPanel() -> impl IntoView {
                 }
             }}
         </section>
+    }
+}
+
+/// What the Step button's batch did: files read, the offsets entry, state rows, rows in and
+/// out, and how long the page was busy.
+#[component]
+fn StepReport() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.step.get().map(|StepView { query, outcome, elapsed_ms }| {
+            let body = match outcome {
+                Ok(Some(report)) => view! { <BatchDetails report/> }.into_any(),
+                Ok(None) => view! { <p class="step-idle">"Nothing new to process: no new input file, and no watermark to move."</p> }.into_any(),
+                Err(error) => view! { <p class="error" role="alert">{error.headline()}</p> }.into_any(),
+            };
+            view! {
+                <div class="step-report" role="region" aria-label="Last step">
+                    <h3>{format!("Step of {query} ({elapsed_ms:.1} ms)")}</h3>
+                    {body}
+                </div>
+            }
+        })
+    }
+}
+
+/// One batch report as a definition list.
+#[component]
+fn BatchDetails(report: MicroBatchReport) -> impl IntoView {
+    let files = if report.files_read.is_empty() {
+        view! { <dd class="files-read">"(none: this source does not read files)"</dd> }.into_any()
+    } else {
+        view! { <dd class="files-read"><ul>{report.files_read.into_iter().map(|f| view! { <li><code>{f}</code></li> }).collect_view()}</ul></dd> }.into_any()
+    };
+    let state_rows = report.state_rows.map_or_else(|| "none (stateless query)".to_string(), |n| n.to_string());
+    let emitted = if report.output_rows < 0 { "unknown (the sink does not count)".to_string() } else { report.output_rows.to_string() };
+    view! {
+        <dl class="batch-details">
+            <dt>"Batch"</dt><dd class="batch-id">{report.batch_id}</dd>
+            <dt>"Files read"</dt>{files}
+            <dt>"Offsets written"</dt>
+            <dd><code class="offsets-path">{report.offsets_path}</code><pre class="offsets-text">{report.offsets_text}</pre></dd>
+            <dt>"Rows read"</dt><dd class="rows-read">{report.input_rows}</dd>
+            <dt>"State rows after the batch"</dt><dd class="state-rows">{state_rows}</dd>
+            <dt>"Rows emitted to the sink"</dt><dd class="rows-emitted">{emitted}</dd>
+        </dl>
     }
 }
