@@ -53,7 +53,7 @@ const MAX_QUEUED_BYTES: usize = 256 << 20;
 /// assert_eq!(disk.read("cp/offsets/0").unwrap(), b"v1");
 /// ```
 #[derive(Debug)]
-pub struct WriteBehind<S: Storage + 'static> {
+pub struct WriteBehind<S: Storage + ?Sized + 'static> {
     inner: Arc<S>,
     shared: Arc<Shared>,
     queue: Mutex<Option<Sender<Job>>>,
@@ -121,7 +121,7 @@ impl Op {
         }
     }
 
-    fn apply(&self, store: &dyn Storage) -> Result<()> {
+    fn apply<S: Storage + ?Sized>(&self, store: &S) -> Result<()> {
         match self {
             Op::Write { path, data } => store.write(path, data),
             Op::Rename { from, to } => store.rename(from, to),
@@ -151,7 +151,7 @@ fn has_pending_children(overlay: &BTreeMap<String, Entry>, dir: &str) -> bool {
     under(overlay, dir).next().is_some()
 }
 
-impl<S: Storage + 'static> WriteBehind<S> {
+impl<S: Storage + ?Sized + 'static> WriteBehind<S> {
     /// Wraps `inner`, starting the worker thread.
     pub fn new(inner: Arc<S>) -> Self {
         let shared = Arc::new(Shared::default());
@@ -245,7 +245,7 @@ impl Shared {
     }
 }
 
-impl<S: Storage + 'static> Drop for WriteBehind<S> {
+impl<S: Storage + ?Sized + 'static> Drop for WriteBehind<S> {
     /// Lets the worker finish the queue, so nothing made before the drop is lost.
     fn drop(&mut self) {
         self.queue.lock().unwrap_or_else(|p| p.into_inner()).take();
@@ -255,7 +255,7 @@ impl<S: Storage + 'static> Drop for WriteBehind<S> {
     }
 }
 
-impl<S: Storage + 'static> Storage for WriteBehind<S> {
+impl<S: Storage + ?Sized + 'static> Storage for WriteBehind<S> {
     fn absolute(&self, path: &str) -> String {
         self.inner.absolute(path)
     }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use streamlab_crashtest::scenario::{local, run, session, Scenario};
 use streamlab_crashtest::{install_killing_object_store, KillSwitch, KillingStorage, When};
+use streamlab_storage::{Storage, WriteBehind};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +27,9 @@ fn main() {
             std::process::exit(64);
         }
     };
+    // As `streamlab run` does: writes go behind on a second thread, so a kill also lands
+    // between an operation's return and its arrival on the disk.
+    let storage: Arc<dyn Storage> = Arc::new(WriteBehind::new(storage));
     if let Err(error) = run(&session(storage), scenario) {
         eprintln!("{error}");
         std::process::exit(2);

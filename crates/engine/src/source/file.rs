@@ -13,6 +13,7 @@ use streamlab_types::interval::parse_time_string_ms;
 use streamlab_types::{Result, SparkError};
 
 use super::glob::{glob_match, is_glob};
+use super::read_ahead::{FileReader, ReadAhead};
 use super::{option, ReadLimit, Source, SourceContext, SourceSpec};
 use crate::output::Level;
 
@@ -158,6 +159,7 @@ pub struct FileStreamSource {
     log_offset: i64,
     unread: Option<Vec<Candidate>>,
     available_now: Option<Vec<Candidate>>,
+    read_ahead: ReadAhead,
 }
 
 impl FileStreamSource {
@@ -213,6 +215,7 @@ impl FileStreamSource {
             log_offset,
             unread: None,
             available_now: None,
+            read_ahead: ReadAhead::default(),
         })
     }
 
@@ -269,10 +272,21 @@ impl FileStreamSource {
         Ok(())
     }
 
-    fn read_entry(&self, entry: &SourceFileEntry) -> Result<RecordBatch> {
+    fn reader(&self) -> FileReader {
+        FileReader {
+            storage: self.storage.clone(),
+            format: self.format,
+            schema: self.data_schema.clone(),
+            options: self.read_options.clone(),
+        }
+    }
+
+    fn read_entry(&mut self, entry: &SourceFileEntry) -> Result<RecordBatch> {
         let path = path_of_uri(&entry.path)?;
-        let data = self.storage.read(&path)?;
-        let batch = streamlab_io::read_file(self.format, &data, &self.data_schema, &self.read_options)?;
+        let batch = match self.read_ahead.take(&path, self.storage.as_ref()) {
+            Some(read) => read?,
+            None => self.reader().read(&path)?.0,
+        };
         if self.partition_columns.is_empty() {
             return Ok(batch);
         }
@@ -293,6 +307,19 @@ impl FileStreamSource {
             .collect();
         let appended = crate::partition::append_columns(batch, &columns)?;
         Ok(RecordBatch::try_new(self.schema.clone(), appended.columns().to_vec())?)
+    }
+}
+
+impl FileStreamSource {
+    /// Starts reading the files the next batch will take: the head of the cached listing, when
+    /// `maxFilesPerTrigger` makes batches take from it (see [`super::read_ahead`]).
+    fn read_next_batch_ahead(&mut self) {
+        let (Some(n), Some(unread), false) = (self.options.max_files_per_trigger, &self.unread, self.options.latest_first) else {
+            return;
+        };
+        let paths: Vec<String> = unread.iter().take(n).filter_map(|(uri, _)| path_of_uri(uri).ok()).collect();
+        let reader = self.reader();
+        self.read_ahead.start(&reader, paths);
     }
 }
 
@@ -404,7 +431,12 @@ impl Source for FileStreamSource {
         };
         let end_id = log_offset(end)?;
         let entries = self.log.get_range(start_id, end_id)?;
-        entries.iter().map(|e| self.read_entry(e)).collect()
+        let mut batches = Vec::with_capacity(entries.len());
+        for entry in &entries {
+            batches.push(self.read_entry(entry)?);
+        }
+        self.read_next_batch_ahead();
+        Ok(batches)
     }
 }
 

@@ -8,6 +8,7 @@ pub(crate) mod file;
 pub(crate) mod glob;
 mod memory;
 pub(crate) mod rate;
+mod read_ahead;
 
 use std::sync::Arc;
 
