@@ -194,9 +194,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     report::write_section(
         "bench/RESULTS.md",
         "windowed-counts",
-        &report::windowed_section(rows, files, &windowed_timings, PYSPARK_WINDOWED_ROWS_PER_SEC, &load),
+        &report::windowed_section(rows, files, &windowed_timings, PYSPARK_WINDOWED_ROWS_PER_SEC, &load, &report::work_file_system()),
     )?;
-    let results = report::SeedResult { rows, files, timings, memory_timings, baseline: PYSPARK_SEED_ROWS_PER_SEC, load };
+    let results = report::SeedResult {
+        rows,
+        files,
+        timings,
+        memory_timings,
+        baseline: PYSPARK_SEED_ROWS_PER_SEC,
+        load,
+        file_system: report::work_file_system(),
+    };
     report::write("bench/RESULTS.md", &results)?;
     println!("{}", results.summary());
     Ok(())
