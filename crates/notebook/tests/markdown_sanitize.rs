@@ -7,7 +7,7 @@ use streamlab_notebook::markdown::render_markdown;
 /// Tags no rendered markdown may contain, whatever its input (lowercased before the check).
 const FORBIDDEN_TAGS: [&str; 12] = ["<script", "<style", "<iframe", "<object", "<embed", "<form", "<input", "<svg", "<math", "<meta", "<link", "<base"];
 
-/// The values of the URL attributes (`href`, `src`) in `html`, as ammonia writes them (quoted).
+/// The values of the URL attributes (`href`, `src`) in `html`, as the renderer writes them (quoted).
 fn urls(html: &str) -> Vec<String> {
     let mut found = Vec::new();
     for attribute in ["href=\"", "src=\""] {
