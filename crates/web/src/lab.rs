@@ -18,6 +18,7 @@ use streamlab_notebook::output::{CellError, CellOutput, TableOutput};
 use streamlab_storage::Storage;
 
 use crate::crash::CrashableStorage;
+use crate::sample::SAMPLE_DIR;
 use crate::table::batch_table;
 
 /// Rows a live table shows (the memory sink may hold the whole stream).
@@ -130,10 +131,24 @@ impl Lab {
         self.storage.arm();
     }
 
-    /// The current content of table `name` (a memory sink's table for live views).
+    /// The first [`LIVE_TABLE_ROWS`] rows of table `name` (a memory sink's table for live
+    /// views): the sink may hold the whole stream, and a live view re-reads it after every
+    /// batch, so only the rows shown (and one more, to know there are more) are collected.
     pub fn table(&self, name: &str) -> Result<TableOutput, CellError> {
-        let batch = self.session().table(name).and_then(|df| df.collect()).map_err(|e| CellError::from_spark(&e, None))?;
+        let batch = self
+            .session()
+            .table(name)
+            .and_then(|df| df.limit(LIVE_TABLE_ROWS + 1))
+            .and_then(|df| df.collect())
+            .map_err(|e| CellError::from_spark(&e, None))?;
         Ok(batch_table(&batch, LIVE_TABLE_ROWS))
+    }
+
+    /// The files of the sample folder as they are now (name, content), in name order: what
+    /// the code tasks check answers on and the warm-up runs over.
+    pub fn sample_files(&self) -> Vec<(String, Vec<u8>)> {
+        let names = self.storage.list_file_names(SAMPLE_DIR).unwrap_or_default();
+        names.into_iter().filter_map(|name| self.storage.read(&format!("{SAMPLE_DIR}/{name}")).ok().map(|bytes| (name, bytes))).collect()
     }
 
     /// Writes an uploaded file into the virtual file system.

@@ -15,6 +15,9 @@ pub mod sample;
 pub mod table;
 pub mod tasks;
 pub mod windows;
+pub mod frame_budget;
+pub mod seed_bench;
+pub mod url_params;
 pub mod download;
 pub mod lab;
 pub mod lesson_html;
@@ -22,10 +25,18 @@ pub mod plots;
 pub mod state;
 pub mod components;
 
-/// Mounts the page on `<body>` (the binary's `main`).
+use components::bench_page::BenchPage;
+
+/// Mounts the page on `<body>` (the binary's `main`): the lesson, or with `?bench=seed` the
+/// benchmark page (`scripts/bench-web.sh`).
 pub fn start() {
     console_error_panic_hook_install();
-    leptos::mount::mount_to_body(components::app::App);
+    if url_params::page_param("bench").as_deref() == Some("seed") {
+        let copies = components::bench_page::copies_from(url_params::page_param("copies").as_deref());
+        leptos::mount::mount_to_body(move || leptos::view! { <BenchPage copies/> });
+    } else {
+        leptos::mount::mount_to_body(components::app::App);
+    }
 }
 
 /// Sends panics to the browser console instead of an opaque `unreachable` trap.

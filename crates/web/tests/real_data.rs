@@ -107,3 +107,30 @@ fn the_file_browser_lists_the_checkpoint_and_opens_the_parquet_output() {
     }
     assert!(rows > 0 && rows <= 16_006);
 }
+
+#[test]
+fn the_bench_pipeline_writes_every_row_of_two_time_shifted_copies_of_the_sample() {
+    let (files, rows) = streamlab_web::seed_bench::scaled_up(&sample(), 2).unwrap();
+    assert_eq!((files.len(), rows), (16, 32_012));
+    let copy = String::from_utf8(files[8].1.clone()).unwrap();
+    let original = String::from_utf8(files[0].1.clone()).unwrap();
+    let first_index = |text: &str| -> i64 { text.split("\"Index\":").nth(1).and_then(|r| r.split(',').next()).unwrap().parse().unwrap() };
+    assert_eq!(first_index(&copy), first_index(&original) + 1_000_000, "copy 1 of part-00000 has shifted indexes");
+    fn fixed_now() -> f64 {
+        0.0
+    }
+    let run = streamlab_web::seed_bench::run_seed_pipeline(&files, Rc::new(ManualClock::new(1_700_000_000_000)), fixed_now).unwrap();
+    assert_eq!((run.files, run.rows), (16, 32_012));
+}
+
+#[test]
+fn the_warm_up_runs_the_lesson_pipeline_on_the_head_of_each_file() {
+    let slice = streamlab_web::seed_bench::warm_up_slice(&sample(), streamlab_web::seed_bench::WARM_UP_LINES);
+    assert_eq!(slice.len(), 8);
+    assert!(slice.iter().all(|(_, bytes)| bytes.iter().filter(|b| **b == b'\n').count() == streamlab_web::seed_bench::WARM_UP_LINES));
+    fn fixed_now() -> f64 {
+        0.0
+    }
+    let run = streamlab_web::seed_bench::run_seed_pipeline(&slice, Rc::new(ManualClock::new(1_700_000_000_000)), fixed_now).unwrap();
+    assert_eq!(run.rows, 8 * streamlab_web::seed_bench::WARM_UP_LINES);
+}

@@ -160,3 +160,29 @@ fn step_runs_one_batch_in_the_browser() {
     assert!(second.state_rows.is_some_and(|n| n > 0));
     lab.stop_all();
 }
+
+#[wasm_bindgen_test]
+fn the_seed_pipeline_writes_every_row_of_scaled_up_copies_in_the_browser() {
+    let (files, rows) = streamlab_web::seed_bench::scaled_up(&small_sample(), 2).expect("copies");
+    assert_eq!((files.len(), rows), (6, 6_006));
+    let run = streamlab_web::seed_bench::run_seed_pipeline(&files, Rc::new(PageClock::browser()), streamlab_web::state::now_ms)
+        .expect("the pipeline runs");
+    assert_eq!((run.files, run.rows), (6, 6_006));
+}
+
+#[wasm_bindgen_test]
+fn the_live_table_shows_the_first_rows_of_a_long_memory_table() {
+    let mut lab = Lab::new(Rc::new(ManualClock::new(1_700_000_000_000)));
+    write_sample(lab.storage().as_ref(), &small_sample()).expect("sample written");
+    let code = format!(
+        "{}q = spark.readStream.schema(dataSchema).json('data/activity').writeStream.format('memory').queryName('rows').start()\nq.processAllAvailable()",
+        streamlab_web::tasks::STARTER
+    );
+    let out = lab.run(CellKind::Code, &code);
+    assert!(out.iter().all(|o| !matches!(o, CellOutput::Error(_))), "{out:?}");
+    let table = lab.table("rows").expect("the memory table");
+    assert_eq!(table.rows.len(), streamlab_web::lab::LIVE_TABLE_ROWS);
+    assert!(table.truncated, "3,003 rows, 200 shown");
+    assert_eq!(table.columns.first().map(String::as_str), Some("Arrival_Time"));
+    lab.stop_all();
+}

@@ -299,3 +299,103 @@ async fn a_code_task_is_checked_by_running_it_right_and_wrong() -> Result<()> {
     driver.quit().await?;
     Ok(())
 }
+
+/// What has the keyboard focus: its tag, class, accessible label and outline style.
+async fn focused(driver: &WebDriver) -> Result<serde_json::Value> {
+    let script = r#"
+        const e = document.activeElement;
+        return { tag: e.tagName.toLowerCase(), id: e.id, class: e.className, label: e.getAttribute('aria-label') || e.textContent.trim(),
+                 outline: getComputedStyle(e).outlineStyle, cell: e.closest('section.cell')?.id || null };
+    "#;
+    Ok(driver.execute(script, vec![]).await?.json().clone())
+}
+
+/// Presses one key on whatever has the focus, as a keyboard user does.
+async fn press(driver: &WebDriver, key: Key) -> Result<()> {
+    Ok(driver.action_chain().send_keys(key).perform().await?)
+}
+
+/// Types `keys` into the focused element, modifiers held down to the end (Shift+Enter).
+async fn type_in_focused(driver: &WebDriver, keys: impl Into<TypingData>) -> Result<()> {
+    Ok(driver.active_element().await?.send_keys(keys).await?)
+}
+
+#[tokio::test]
+async fn the_keyboard_alone_reaches_the_notebook_runs_cells_and_switches_panels() -> Result<()> {
+    let driver = open_page().await?;
+    driver.set_window_rect(0, 0, 1366, 768).await?;
+    // The first Tab reaches the skip link; Enter jumps to the notebook, the next Tab to the
+    // first cell's Run button.
+    press(&driver, Key::Tab).await?;
+    assert_eq!(focused(&driver).await?["label"], "Skip to the notebook");
+    press(&driver, Key::Enter).await?;
+    assert_eq!(focused(&driver).await?["id"], "notebook");
+    press(&driver, Key::Tab).await?;
+    let first = focused(&driver).await?;
+    assert_eq!(first["label"], "Run cell 1", "{first}");
+    assert_eq!(first["outline"], "solid", "the focus is visible: {first}");
+
+    // Two new cells, added with Enter on the "+ Add a code cell" button (reached with Tab from
+    // the last cell's controls would take dozens of presses: focus it, then use the keyboard).
+    let before = cells(&driver).await?.len();
+    let add = driver.find(By::Css("button.add-end")).await?;
+    driver.execute("arguments[0].focus()", vec![add.to_json()?]).await?;
+    press(&driver, Key::Enter).await?;
+    press(&driver, Key::Enter).await?;
+    let all = cells(&driver).await?;
+    assert_eq!(all.len(), before + 2);
+
+    // Shift+Enter runs the cell and moves to the next cell's editor; Ctrl+Enter runs in place.
+    let first_new = all[before].find(By::Css("textarea.code")).await?;
+    first_new.click().await?;
+    type_in_focused(&driver, "print(spark.read.json('data/activity').count())").await?;
+    type_in_focused(&driver, Key::Shift + Key::Enter).await?;
+    let out = wait_text(&driver, &format!("section.cell:nth-of-type({}) .outputs", before + 1), "16006").await?;
+    assert_eq!(out.text().await?.trim(), "16006");
+    let now = focused(&driver).await?;
+    assert_eq!(now["tag"], "textarea", "{now}");
+    assert_eq!(now["cell"].as_str(), all[before + 1].attr("id").await?.as_deref(), "Shift+Enter moved to the next cell");
+    type_in_focused(&driver, "print(spark.read.json('data/activity').select('gt').distinct().count())").await?;
+    type_in_focused(&driver, Key::Control + Key::Enter).await?;
+    let out = wait_text(&driver, "section.cell:last-of-type .outputs", "7").await?;
+    assert_eq!(out.text().await?.trim(), "7");
+    let now = focused(&driver).await?;
+    assert_eq!(now["cell"].as_str(), all[before + 1].attr("id").await?.as_deref(), "Ctrl+Enter stays in the cell");
+    assert!(all[before + 1].find(By::Css(".count")).await?.text().await?.starts_with('['));
+
+    // The side panel's tabs: arrows move between them (WAI-ARIA tabs) and show their panel.
+    let streams_tab = driver.find(By::Css("#tab-streams")).await?;
+    driver.execute("arguments[0].focus()", vec![streams_tab.to_json()?]).await?;
+    press(&driver, Key::Right).await?;
+    let tab = focused(&driver).await?;
+    assert_eq!(tab["id"], "tab-files", "{tab}");
+    assert_eq!(tab["outline"], "solid", "{tab}");
+    assert_eq!(driver.find(By::Css("#tab-files")).await?.attr("aria-selected").await?.as_deref(), Some("true"));
+    assert!(driver.find(By::Css("#panel-files")).await?.is_displayed().await?);
+    press(&driver, Key::End).await?;
+    assert_eq!(focused(&driver).await?["id"], "tab-console");
+    press(&driver, Key::Right).await?;
+    assert_eq!(focused(&driver).await?["id"], "tab-streams", "the arrows wrap around");
+
+    // Every control has a name a screen reader can say, and the page has its landmarks.
+    let unnamed = driver
+        .execute(
+            r#"
+        const name = e => (e.getAttribute('aria-label') || (e.labels && [...e.labels].map(l => l.textContent).join(' ')) || e.textContent || e.title || '').trim();
+        return [...document.querySelectorAll('button, select, input, textarea, a[href], [role=tab]')]
+            .filter(e => !name(e)).map(e => e.outerHTML.slice(0, 120));
+    "#,
+            vec![],
+        )
+        .await?;
+    assert_eq!(unnamed.json(), &serde_json::json!([]), "controls without an accessible name");
+    for landmark in ["header.toolbar", "main#notebook", "aside.side"] {
+        driver.find(By::Css(landmark)).await?;
+    }
+    // At 1366×768 nothing overflows sideways.
+    let overflow = driver.execute("return document.documentElement.scrollWidth - window.innerWidth;", vec![]).await?;
+    assert!(overflow.json().as_i64().unwrap_or(1) <= 0, "the page scrolls sideways by {overflow:?}");
+    driver.screenshot(&artifacts().join("10-keyboard-1366x768.png")).await?;
+    driver.quit().await?;
+    Ok(())
+}

@@ -2,6 +2,7 @@
 //! (streams and charts, files, review questions, console) behind tabs.
 
 use std::rc::Rc;
+use std::time::Duration;
 
 use leptos::prelude::*;
 use streamlab_notebook::document::Notebook;
@@ -19,6 +20,7 @@ use crate::components::toolbar::Toolbar;
 use crate::lab::Lab;
 use crate::local_store::{load, save, LANGUAGE_KEY, NOTEBOOK_KEY};
 use crate::state::AppState;
+use crate::url_params::page_param;
 
 /// The `performance.mark` set when the page is ready for the student.
 pub const READY_MARK: &str = "streamlab-ready";
@@ -34,6 +36,30 @@ enum Tab {
 
 impl Tab {
     const ALL: [Tab; 4] = [Tab::Streams, Tab::Files, Tab::Quiz, Tab::Console];
+
+    /// The stem of the tab's and its panel's element ids.
+    fn slug(self) -> &'static str {
+        match self {
+            Tab::Streams => "streams",
+            Tab::Files => "files",
+            Tab::Quiz => "quiz",
+            Tab::Console => "console",
+        }
+    }
+
+    /// The tab an arrow, Home or End key moves to from this one (WAI-ARIA's tabs pattern).
+    fn moved_by(self, key: &str) -> Option<Tab> {
+        let at = Tab::ALL.iter().position(|t| *t == self)?;
+        let last = Tab::ALL.len() - 1;
+        let to = match key {
+            "ArrowRight" => if at == last { 0 } else { at + 1 },
+            "ArrowLeft" => if at == 0 { last } else { at - 1 },
+            "Home" => 0,
+            "End" => last,
+            _ => return None,
+        };
+        Tab::ALL.get(to).copied()
+    }
 
     fn title(self) -> &'static str {
         match self {
@@ -67,9 +93,13 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     // `streamlab-ready` marks the moment the lesson can run (notebook shown, sample loaded):
     // scripts/bench-web.sh reads it as the time to interactive.
-    state.load_sample(|_| {
+    // Then, in a task of its own, the warm-up (`?warmup=off` skips it, for measuring).
+    state.load_sample(move |_| {
         if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
             let _ = performance.mark(READY_MARK);
+        }
+        if page_param("warmup").as_deref() != Some("off") {
+            set_timeout(move || log_warm_up(state.warm_up()), Duration::ZERO);
         }
     });
     Effect::new(move |_| {
@@ -87,31 +117,82 @@ pub fn App() -> impl IntoView {
     let tab = RwSignal::new(Tab::Streams);
     Effect::new(move |_| state.files_visible.set(tab.get() == Tab::Files));
     let console = Signal::derive(move || state.console.get());
+    let on_tab_key = move |ev: web_sys::KeyboardEvent| {
+        if let Some(next) = tab.get_untracked().moved_by(&ev.key()) {
+            ev.prevent_default();
+            tab.set(next);
+            focus_element(&format!("tab-{}", next.slug()));
+        }
+    };
+    let panel = move |t: Tab| {
+        view! {
+            <div role="tabpanel" id=format!("panel-{}", t.slug()) aria-labelledby=format!("tab-{}", t.slug()) class="tab-body" hidden=move || tab.get() != t>
+                {match t {
+                    Tab::Streams => view! { <StreamsPanel/><ChartsPanel/> }.into_any(),
+                    Tab::Files => view! { <FileBrowser/> }.into_any(),
+                    Tab::Quiz => view! { <Quiz/> }.into_any(),
+                    Tab::Console => view! {
+                        <section class="panel console" aria-labelledby="console-title">
+                            <h2 id="console-title">"Console"</h2>
+                            <p class="hint">"What queries print between cells (console sink batches, warnings)."</p>
+                            <Outputs outputs=console/>
+                        </section>
+                    }.into_any(),
+                }}
+            </div>
+        }
+    };
     view! {
+        <a class="skip-link" href="#notebook">"Skip to the notebook"</a>
         <Toolbar/>
         <div class="layout">
             <div class="main-column">
                 <p class="sample-status" role="status">{move || state.sample_status.get().unwrap_or_else(|| "Loading the sample data…".to_string())}</p>
                 <NotebookView/>
             </div>
-            <aside class="side">
-                <div class="tabs" role="tablist" aria-label="Panels">
+            <aside class="side" aria-label="Streams, files, questions and console">
+                <div class="tabs" role="tablist" aria-label="Panels" on:keydown=on_tab_key>
                     {Tab::ALL.into_iter().map(|t| view! {
-                        <button role="tab" class="tab" aria-selected=move || (tab.get() == t).to_string() on:click=move |_| tab.set(t)>{t.title()}</button>
+                        <button role="tab" class="tab" id=format!("tab-{}", t.slug()) aria-controls=format!("panel-{}", t.slug())
+                            aria-selected=move || (tab.get() == t).to_string() tabindex=move || if tab.get() == t { "0" } else { "-1" }
+                            on:click=move |_| tab.set(t)>{t.title()}</button>
                     }).collect_view()}
                 </div>
-                <div role="tabpanel" class="tab-body">
-                    <div hidden=move || tab.get() != Tab::Streams><StreamsPanel/><ChartsPanel/></div>
-                    <div hidden=move || tab.get() != Tab::Files><FileBrowser/></div>
-                    <div hidden=move || tab.get() != Tab::Quiz><Quiz/></div>
-                    <div hidden=move || tab.get() != Tab::Console>
-                        <section class="panel console" aria-label="Output of triggers between cells">
-                            <h2>"Console"</h2>
-                            <Outputs outputs=console/>
-                        </section>
-                    </div>
-                </div>
+                {Tab::ALL.into_iter().map(panel).collect_view()}
             </aside>
         </div>
+    }
+}
+
+/// Tells the console how the warm-up went (nothing the student needs to see).
+fn log_warm_up(outcome: Result<f64, String>) {
+    let line = match outcome {
+        Ok(ms) => format!("StreamLab: engine warmed up in {ms:.0} ms"),
+        Err(why) => format!("StreamLab: the warm-up failed: {why}"),
+    };
+    web_sys::console::log_1(&line.into());
+}
+
+/// Moves the keyboard focus to the element with `id`, if there is one.
+fn focus_element(id: &str) {
+    use wasm_bindgen::JsCast;
+    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tab;
+
+    #[test]
+    fn arrows_home_and_end_move_between_the_tabs_and_wrap_around() {
+        assert_eq!(Tab::Streams.moved_by("ArrowRight"), Some(Tab::Files));
+        assert_eq!(Tab::Console.moved_by("ArrowRight"), Some(Tab::Streams));
+        assert_eq!(Tab::Streams.moved_by("ArrowLeft"), Some(Tab::Console));
+        assert_eq!(Tab::Quiz.moved_by("Home"), Some(Tab::Streams));
+        assert_eq!(Tab::Files.moved_by("End"), Some(Tab::Console));
+        assert_eq!(Tab::Files.moved_by("Enter"), None);
     }
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use streamlab_notebook::document::{CellId, CellKind};
 use streamlab_notebook::markdown::render_markdown;
 
-use crate::components::editor::CodeEditor;
+use crate::components::editor::{AfterRun, CodeEditor};
 use crate::components::outputs::Outputs;
 use crate::lesson_html::localize_images;
 use crate::state::AppState;
@@ -23,6 +23,21 @@ fn kind_from_name(name: &str) -> CellKind {
         "sql" => CellKind::Sql,
         "markdown" => CellKind::Markdown,
         _ => CellKind::Code,
+    }
+}
+
+/// Moves the keyboard focus to the cell after the one whose element id is `dom_id` (its editor,
+/// or its first button when it shows rendered markdown), as Jupyter's Shift+Enter does.
+fn focus_next_cell(dom_id: &str) {
+    use wasm_bindgen::JsCast;
+    let next = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(dom_id))
+        .and_then(|cell| cell.next_element_sibling())
+        .and_then(|next| next.query_selector("textarea").ok().flatten().or_else(|| next.query_selector("button").ok().flatten()))
+        .and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(target) = next {
+        let _ = target.focus();
     }
 }
 
@@ -51,11 +66,14 @@ pub fn CellView(id: CellId, position: Signal<usize>) -> impl IntoView {
         })
     });
     let cell_id = id.clone();
-    let run = Callback::new(move |()| {
+    let run = Callback::new(move |after: AfterRun| {
         if kind.get_untracked() == CellKind::Markdown {
             editing.set(false);
         }
         state.run_cell(&cell_id);
+        if after == AfterRun::NextCell {
+            focus_next_cell(&cell_id.to_string());
+        }
     });
     let cell_id = id.clone();
     let delete = move |_| {
@@ -82,6 +100,7 @@ pub fn CellView(id: CellId, position: Signal<usize>) -> impl IntoView {
     let cell_id = id.clone();
     let is_running = move || state.running.with(|r| r.as_ref() == Some(&cell_id));
     let label = move || format!("Cell {}", position.get() + 1);
+    let named = move |what: &str| format!("{what} cell {}", position.get() + 1);
     let dom_id = id.to_string();
 
     view! {
@@ -92,18 +111,18 @@ pub fn CellView(id: CellId, position: Signal<usize>) -> impl IntoView {
                     (_, Some(n)) => format!("[{n}]"),
                     (_, None) => "[ ]".to_string(),
                 }}</span>
-                <button class="run" title="Run cell (Shift+Enter)" on:click=move |_| run.run(())>"▶ Run"</button>
-                <select aria-label="Cell type" on:change=set_kind prop:value=move || kind_name(kind.get())>
+                <button class="run" title="Run cell (Ctrl+Enter in the editor)" aria-label=move || named("Run") on:click=move |_| run.run(AfterRun::Stay)>"▶ Run"</button>
+                <select aria-label=move || format!("Type of cell {}", position.get() + 1) on:change=set_kind prop:value=move || kind_name(kind.get())>
                     <option value="python">"Python"</option>
                     <option value="sql">"SQL"</option>
                     <option value="markdown">"Markdown"</option>
                 </select>
                 {move || (kind.get() == CellKind::Markdown).then(|| view! {
-                    <button class="edit" on:click=move |_| editing.update(|e| *e = !*e)>{move || if editing.get() { "Preview" } else { "Edit" }}</button>
+                    <button class="edit" aria-pressed=move || editing.get().to_string() aria-label=move || named("Edit") on:click=move |_| editing.update(|e| *e = !*e)>{move || if editing.get() { "Preview" } else { "Edit" }}</button>
                 })}
                 <span class="spacer"></span>
-                <button class="add" title="Add a cell below" on:click=add_below>"+ Cell"</button>
-                <button class="delete" title="Delete this cell" on:click=delete>"Delete"</button>
+                <button class="add" title="Add a cell below" aria-label=move || format!("Add a cell below cell {}", position.get() + 1) on:click=add_below>"+ Cell"</button>
+                <button class="delete" title="Delete this cell" aria-label=move || named("Delete") on:click=delete>"Delete"</button>
             </div>
             {move || if kind.get() == CellKind::Markdown && !editing.get() {
                 let html = localize_images(&render_markdown(&source.get()));

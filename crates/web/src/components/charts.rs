@@ -8,7 +8,7 @@ use plotters_canvas::CanvasBackend;
 
 use crate::metrics::BatchMetrics;
 use crate::plots::{draw_durations, draw_rates, draw_rows, draw_watermark, draw_window_counts, PlotResult};
-use crate::state::AppState;
+use crate::state::{now_ms, AppState};
 use crate::windows::{window_counts, WindowCounts};
 
 /// How a chart draws its data on a canvas.
@@ -76,12 +76,14 @@ pub fn ChartsPanel() -> impl IntoView {
 }
 
 /// One chart's canvas, redrawn when `data` changes, at the next animation frame: a burst of
-/// batches costs one drawing per frame, and the batch itself never waits for a chart.
+/// batches costs one drawing per frame, and the batch itself never waits for a chart. The
+/// drawing time goes to the page's timer runs.
 #[component]
 fn Chart<T>(title: &'static str, draw: Draw<T>, data: Memo<T>) -> impl IntoView
 where
     T: Clone + PartialEq + Send + Sync + 'static,
 {
+    let state = use_context::<AppState>();
     let canvas = NodeRef::<Canvas>::new();
     let problem = RwSignal::new(None::<String>);
     let pending = StoredValue::new(false);
@@ -94,11 +96,15 @@ where
         request_animation_frame(move || {
             pending.set_value(false);
             let Some(element) = canvas.get_untracked() else { return };
+            let started = now_ms();
             let result = match CanvasBackend::with_canvas_object(element) {
                 Some(backend) => data.with_untracked(|d| draw(&backend.into_drawing_area(), d)),
                 None => Err("this browser gives no 2D canvas".to_string()),
             };
             problem.set(result.err());
+            if let Some(state) = state {
+                state.chart_draw_ms.update_value(|ms| *ms += now_ms() - started);
+            }
         });
     });
     view! {

@@ -87,7 +87,7 @@ pub fn FileBrowser() -> impl IntoView {
                         upload(from_list(input.files()));
                     }/>
             </div>
-            <div class="drop-zone" class:dragging=move || dragging.get()
+            <div class="drop-zone" aria-hidden="true" class:dragging=move || dragging.get()
                 on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(true); }
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=move |ev: web_sys::DragEvent| {
@@ -98,18 +98,18 @@ pub fn FileBrowser() -> impl IntoView {
                 "Drop JSON, CSV or Parquet files here"
             </div>
             {move || message.get().map(|m| view! { <p class="file-message" role="status">{m}</p> })}
-            <ul class="tree" role="tree" aria-label="Virtual file system">
+            <ul class="tree" aria-label="Virtual file system">
                 {move || match tree() {
                     Ok(entries) => entries.into_iter().map(|entry| {
                         let path = entry.path.clone();
                         let indent = format!("padding-left: {}em", entry.depth as f32 * 1.1);
                         let is_selected = { let p = path.clone(); move || selected.get().as_deref() == Some(p.as_str()) };
                         if entry.is_dir {
-                            view! { <li class="dir" role="treeitem" style=indent>{format!("▸ {}/", entry.name)}</li> }.into_any()
+                            view! { <li class="dir" style=indent>{format!("▸ {}/", entry.name)}</li> }.into_any()
                         } else {
                             view! {
-                                <li class="file" role="treeitem" style=indent>
-                                    <button class="file-link" class:selected=is_selected on:click=move |_| selected.set(Some(path.clone()))>{entry.name.clone()}</button>
+                                <li class="file" style=indent>
+                                    <button class="file-link" class:selected=is_selected.clone() aria-pressed=move || is_selected().to_string() on:click=move |_| selected.set(Some(path.clone()))>{entry.name.clone()}</button>
                                     <span class="size">{format!(" {} B", entry.len)}</span>
                                 </li>
                             }.into_any()
@@ -129,7 +129,7 @@ pub fn FileBrowser() -> impl IntoView {
                     }
                 };
                 view! {
-                    <div class="preview" aria-label="File preview">
+                    <div class="preview" role="region" aria-label="File preview">
                         <div class="preview-head"><code>{path.clone()}</code><button class="download" on:click=save>"Download"</button></div>
                         {match result {
                             Ok(Preview::Text { text, cut }) => view! { <pre class="file-text">{text}{cut.then_some("\n…")}</pre> }.into_any(),

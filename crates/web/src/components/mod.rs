@@ -1,6 +1,7 @@
 //! The page's Leptos components, one per concern.
 
 pub mod app;
+pub mod bench_page;
 pub mod cell;
 pub mod charts;
 pub mod editor;

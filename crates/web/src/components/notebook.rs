@@ -18,7 +18,7 @@ pub fn NotebookView() -> impl IntoView {
         })
     };
     view! {
-        <main class="notebook" aria-label="Notebook">
+        <main class="notebook" id="notebook" tabindex="-1" aria-label="Notebook">
             <For each=ids key=|id| id.clone() children=move |id| {
                 let key = id.clone();
                 let position = Signal::derive(move || nb.with(|n| n.position(&key).unwrap_or(0)));

@@ -45,7 +45,7 @@ pub fn StreamsPanel() -> impl IntoView {
             {move || state.last_failure.get().map(|f| view! {
                 <p class="failure" role="alert">{f}" — re-run the query's cell: it restarts from its checkpoint."</p>
             })}
-            {move || state.last_trigger.get().map(|t| view! { <p class="trigger-timing" role="status">{format!("Last timer run: {}", t.describe())}</p> })}
+            <TimerRuns/>
             <StepReport/>
             {move || {
                 let rows = rows();
@@ -81,6 +81,26 @@ pub fn StreamsPanel() -> impl IntoView {
                 }
             }}
         </section>
+    }
+}
+
+/// The last timer run's timing, and every recent one in a collapsed list: each row carries its
+/// numbers as data attributes for `scripts/bench-web.sh`.
+#[component]
+fn TimerRuns() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let runs = state.timer_runs;
+    view! {
+        {move || runs.with(|r| r.last().map(|t| view! { <p class="trigger-timing">{format!("Last timer run: {}", t.describe())}</p> }))}
+        <details class="timer-runs" hidden=move || runs.with(Vec::is_empty)>
+            <summary>{move || format!("Timer runs ({})", runs.with(Vec::len))}</summary>
+            <ol>
+                {move || runs.get().into_iter().map(|t| view! {
+                    <li data-batch=t.batch.map(|b| b.to_string()) data-engine-ms=t.engine_ms.to_string() data-update-ms=t.update_ms.to_string() data-charts-ms=t.charts_ms.to_string()
+                        class:over-budget=!t.fits_in_a_frame()>{t.describe()}</li>
+                }).collect_view()}
+            </ol>
+        </details>
     }
 }
 

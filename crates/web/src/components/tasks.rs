@@ -6,10 +6,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use streamlab_notebook::markdown::render_markdown;
-use streamlab_storage::Storage;
 
 use crate::local_store::{load, save, TASKS_KEY};
-use crate::sample::SAMPLE_DIR;
 use crate::state::AppState;
 use crate::tasks::{check, CodeTask, Verdict, CODE_TASKS};
 
@@ -49,11 +47,7 @@ fn TaskView(task: CodeTask, progress: RwSignal<Progress>) -> impl IntoView {
     let answer = RwSignal::new(initial);
     let verdict = RwSignal::new(None::<Verdict>);
     let run_check = move || {
-        let sample = state.lab.with_value(|lab| {
-            let storage = lab.storage();
-            let names = storage.list_file_names(SAMPLE_DIR).unwrap_or_default();
-            names.into_iter().filter_map(|name| storage.read(&format!("{SAMPLE_DIR}/{name}")).ok().map(|bytes| (name, bytes))).collect::<Vec<_>>()
-        });
+        let sample = state.lab.with_value(|lab| lab.sample_files());
         let text = answer.get_untracked();
         let outcome = check(&task, &text, &sample);
         let right = outcome == Verdict::Right;

@@ -39,7 +39,7 @@ pub fn Toolbar() -> impl IntoView {
         LessonLanguage::English => "en",
     };
     view! {
-        <header class="toolbar">
+        <header class="toolbar" role="banner">
             <h1>"StreamLab"</h1>
             <label>"Lesson "
                 <select aria-label="Lesson language" prop:value=language on:change=move |ev| {
@@ -49,14 +49,14 @@ pub fn Toolbar() -> impl IntoView {
                     <option value="en">"English"</option>
                 </select>
             </label>
-            <button class="run-all" on:click=move |_| state.run_all()>"▶▶ Run all"</button>
-            <button class="stop-all" on:click=move |_| state.stop_all()>"■ Stop all"</button>
-            <button on:click=move |_| state.notebook.update(|nb| nb.clear_outputs())>"Clear outputs"</button>
+            <button class="run-all" aria-label="Run all cells" on:click=move |_| state.run_all()>"▶▶ Run all"</button>
+            <button class="stop-all" aria-label="Stop all streams" on:click=move |_| state.stop_all()>"■ Stop all"</button>
+            <button class="clear-outputs" on:click=move |_| state.notebook.update(|nb| nb.clear_outputs())>"Clear outputs"</button>
             <label class="import">"Open .ipynb / .py "
                 <input type="file" accept=".ipynb,.py" on:change=import aria-label="Open a notebook file"/>
             </label>
-            <button on:click=move |_| export(false)>"Save .ipynb"</button>
-            <button on:click=move |_| export(true)>"Save Databricks .py"</button>
+            <button class="save-ipynb" aria-label="Save the notebook as .ipynb" on:click=move |_| export(false)>"Save .ipynb"</button>
+            <button class="save-py" aria-label="Save the notebook as a Databricks .py file" on:click=move |_| export(true)>"Save Databricks .py"</button>
             {move || message.get().map(|m| view! { <span class="toolbar-message" role="status">{m}</span> })}
         </header>
     }
