@@ -1,8 +1,11 @@
 //! `streamlab-bench`: measures the engine on a generated, scaled-up activity set and records the
 //! results in `bench/RESULTS.md`. Run from the repository root:
-//! `cargo run --release -p streamlab-bench`.
+//! `cargo run --release -p streamlab-bench` (after `source scripts/env.sh`: the kafka-delta
+//! case starts the tansu broker). Never run by the tests or CI: the figures need a quiet machine.
 
+mod broker;
 mod dataset;
+mod kafka_delta;
 mod report;
 
 use std::path::Path;
@@ -17,6 +20,7 @@ use streamlab_expr::{parse_expression, Expr};
 use streamlab_native::SystemClock;
 use streamlab_storage::{MemoryStorage, Storage};
 
+/// The activity rows' schema, for the file sources and `from_json`.
 const SCHEMA: &str = "Arrival_Time long, Creation_Time long, Device string, Index long, Model string, User string, gt string, x double, y double, z double";
 /// Copies of the sample: 80 × 16,006 = 1,280,480 rows (about 244 MiB of JSON).
 const COPIES: i64 = 80;
@@ -104,16 +108,19 @@ fn run_seed(spark: &SparkSession, input: &str, work: &str) -> Result<(usize, f64
     Ok((rows, seconds))
 }
 
-/// What one invocation measures. The full run (no environment variables) is the one whose
-/// figures go into `bench/RESULTS.md`; `STREAMLAB_BENCH_COPIES` and `STREAMLAB_BENCH_ONLY` make
-/// a smaller run for profilers (callgrind counts instructions, whatever the machine's load),
-/// which leaves the results file alone.
+/// What one invocation measures. With no environment variables every case runs [`RUNS`] times
+/// on the full set and replaces its section of `bench/RESULTS.md`. `STREAMLAB_BENCH_ONLY`
+/// (comma-separated: `seed`, `memory`, `windowed`, `kafka-delta`) runs only some cases, which
+/// replace only their own sections. `STREAMLAB_BENCH_COPIES` makes a smaller, single run for
+/// profilers (callgrind counts instructions, whatever the machine's load), which leaves the
+/// results file alone.
 struct Plan {
     copies: i64,
     runs: usize,
     seed_on_disk: bool,
     seed_in_memory: bool,
     windowed: bool,
+    kafka_delta: bool,
 }
 
 impl Plan {
@@ -124,19 +131,19 @@ impl Plan {
         };
         let only = std::env::var("STREAMLAB_BENCH_ONLY").ok();
         let wanted = |name: &str| only.as_deref().is_none_or(|o| o.split(',').any(|w| w.trim() == name));
-        let profiling = copies != COPIES || only.is_some();
         Ok(Plan {
             copies,
-            runs: if profiling { 1 } else { RUNS },
+            runs: if copies == COPIES { RUNS } else { 1 },
             seed_on_disk: wanted("seed"),
             seed_in_memory: wanted("memory"),
             windowed: wanted("windowed"),
+            kafka_delta: wanted("kafka-delta"),
         })
     }
 
-    /// Only a full run's figures are comparable with the recorded ones.
-    fn is_full(&self) -> bool {
-        self.copies == COPIES && self.runs == RUNS && self.seed_on_disk && self.seed_in_memory && self.windowed
+    /// Only full-scale figures are comparable with the recorded ones.
+    fn is_full_scale(&self) -> bool {
+        self.copies == COPIES
     }
 }
 
@@ -148,6 +155,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // files just before a run slows the run's own file creations on ext4.
     let work = |run: usize| format!("bench/data/runs/seed-{run}");
     let windowed_work = |run: usize| format!("bench/data/runs/windowed-{run}");
+    let kafka_delta_work = |run: usize| format!("bench/data/runs/kafka-delta-{run}");
     let clear = || -> std::io::Result<()> {
         match std::fs::remove_dir_all("bench/data/runs") {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
@@ -186,26 +194,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("bench: windowed counts run {run}: {seconds:.2} s, {:.0} rows/s", rows as f64 / seconds);
         windowed_timings.push(seconds);
     }
+    let kafka_delta = if plan.kafka_delta { Some(kafka_delta::bench(data, plan.runs, kafka_delta_work)?) } else { None };
     clear()?;
-    if !plan.is_full() {
-        eprintln!("bench: partial run (STREAMLAB_BENCH_COPIES/STREAMLAB_BENCH_ONLY set): bench/RESULTS.md left as it was");
+    if !plan.is_full_scale() {
+        eprintln!("bench: partial run (STREAMLAB_BENCH_COPIES set): bench/RESULTS.md left as it was");
         return Ok(());
     }
-    report::write_section(
-        "bench/RESULTS.md",
-        "windowed-counts",
-        &report::windowed_section(rows, files, &windowed_timings, PYSPARK_WINDOWED_ROWS_PER_SEC, &load, &report::work_file_system()),
-    )?;
-    let results = report::SeedResult {
-        rows,
-        files,
-        timings,
-        memory_timings,
-        baseline: PYSPARK_SEED_ROWS_PER_SEC,
-        load,
-        file_system: report::work_file_system(),
-    };
-    report::write("bench/RESULTS.md", &results)?;
-    println!("{}", results.summary());
+    if plan.windowed {
+        report::write_section(
+            "bench/RESULTS.md",
+            "windowed-counts",
+            &report::windowed_section(rows, files, &windowed_timings, PYSPARK_WINDOWED_ROWS_PER_SEC, &load, &report::work_file_system()),
+        )?;
+    }
+    if let Some(result) = kafka_delta {
+        report::write_section("bench/RESULTS.md", "kafka-delta", &result.section())?;
+        println!("{}", result.summary());
+    }
+    // The seed section holds both of its variants.
+    if plan.seed_on_disk && plan.seed_in_memory {
+        let results = report::SeedResult {
+            rows,
+            files,
+            timings,
+            memory_timings,
+            baseline: PYSPARK_SEED_ROWS_PER_SEC,
+            load,
+            file_system: report::work_file_system(),
+        };
+        report::write("bench/RESULTS.md", &results)?;
+        println!("{}", results.summary());
+    }
     Ok(())
 }

@@ -122,6 +122,75 @@ pub fn work_file_system() -> String {
         .map_or_else(|| "unknown".into(), |(_, text)| text)
 }
 
+/// The kafka-delta case's measurements ([`crate::kafka_delta`]).
+pub struct KafkaDeltaResult {
+    /// Records produced, one activity row each.
+    pub records: usize,
+    /// Partitions of the topic.
+    pub partitions: u32,
+    /// The query's `maxOffsetsPerTrigger`.
+    pub max_offsets_per_trigger: u64,
+    /// Wall-clock seconds to produce every record and have it acknowledged (not measured).
+    pub produce_seconds: f64,
+    /// Wall-clock seconds of each run, query start to end.
+    pub timings: Vec<f64>,
+    /// Micro-batches of each run.
+    pub batches: Vec<i64>,
+    /// The machine's load when the runs started (see [`load_average`]).
+    pub load: String,
+}
+
+impl KafkaDeltaResult {
+    fn rate(&self) -> f64 {
+        self.records as f64 / median(&self.timings)
+    }
+
+    /// One line for the terminal.
+    pub fn summary(&self) -> String {
+        format!("kafka → delta: {:.0} rows/s (median of {} runs)", self.rate(), self.timings.len())
+    }
+
+    /// The section of `bench/RESULTS.md`.
+    pub fn section(&self) -> String {
+        let runs: Vec<String> = self.timings.iter().map(|t| format!("{t:.2} s")).collect();
+        let mut batches: Vec<String> = self.batches.iter().map(i64::to_string).collect();
+        batches.dedup();
+        format!(
+            "## Kafka → Delta (native)\n\n\
+             The rows of the scaled activity set ({records} lines of the 80 time-shifted copies of \
+             `data/activity`) produced as record values, round-robin, to a {partitions}-partition \
+             topic on a local tansu broker (memory storage, 127.0.0.1), then \
+             `readStream.format(\"kafka\")` with `startingOffsets=earliest`, \
+             `maxOffsetsPerTrigger={max}` and `Trigger.AvailableNow` → \
+             `select(from_json(col(\"value\").cast(\"string\"), schema).alias(\"r\")).select(\"r.*\")` \
+             → `writeStream.format(\"delta\")` (delta-rs, one commit per micro-batch), with a fresh \
+             checkpoint and table on the local disk for each run. After each run the table is read \
+             back with `spark.read.format(\"delta\")`; the bench fails unless its row count, \
+             `count(Index)` and `sum(Index)` equal the input files'.\n\n\
+             | measure | value |\n|---|---|\n\
+             | producing (rdkafka `BaseProducer`, `linger.ms=20`; not part of the measurement) | {records} records in {produce:.2} s ({produce_rate:.0} records/s) |\n\
+             | micro-batches per run | {batches} |\n\
+             | runs (wall clock, query start to end) | {runs} |\n\
+             | median throughput | **{rate:.0} rows/s** |\n\
+             | rows in the Delta table after each run | {records} (row count, `count(Index)` and `sum(Index)` equal the input's) |\n\
+             | load average (1, 5, 15 min) when the runs started | {load} |\n\n\
+             No PySpark baseline: Spark's Kafka connector (`spark-sql-kafka-0-10` and \
+             `kafka-clients`) and `delta-spark` are jars from Maven Central, which this machine \
+             cannot reach, so real Spark cannot run this query here. The broker shares the \
+             machine's two cores with the query, so serving the fetches is part of the measured time.\n",
+            records = self.records,
+            partitions = self.partitions,
+            max = self.max_offsets_per_trigger,
+            produce = self.produce_seconds,
+            produce_rate = self.records as f64 / self.produce_seconds,
+            batches = batches.join(", "),
+            runs = runs.join(", "),
+            rate = self.rate(),
+            load = self.load,
+        )
+    }
+}
+
 /// The 1-, 5- and 15-minute load averages (`/proc/loadavg`), or `unknown`. Why: wall-clock
 /// figures from a shared machine mean little without them.
 pub fn load_average() -> String {
@@ -147,4 +216,30 @@ pub fn write_section(path: &str, name: &str, body: &str) -> std::io::Result<()> 
 /// Replaces the seed section of `path`.
 pub fn write(path: &str, result: &SeedResult) -> std::io::Result<()> {
     write_section(path, "seed-pipeline", &result.section())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kafka_delta_section_reports_the_median_run_and_equal_batch_counts_once() {
+        let result = KafkaDeltaResult {
+            records: 1_000,
+            partitions: 4,
+            max_offsets_per_trigger: 300,
+            produce_seconds: 0.5,
+            timings: vec![4.0, 2.0, 5.0],
+            batches: vec![4, 4, 4],
+            load: "0.50, 0.40, 0.30".into(),
+        };
+        let section = result.section();
+        assert!(section.contains("| median throughput | **250 rows/s** |"), "{section}");
+        assert!(section.contains("| micro-batches per run | 4 |"), "{section}");
+        assert!(section.contains("| runs (wall clock, query start to end) | 4.00 s, 2.00 s, 5.00 s |"), "{section}");
+        assert!(section.contains("1000 records in 0.50 s (2000 records/s)"), "{section}");
+        assert!(section.contains("`maxOffsetsPerTrigger=300`"), "{section}");
+        assert!(section.contains("No PySpark baseline"), "{section}");
+        assert_eq!(result.summary(), "kafka → delta: 250 rows/s (median of 3 runs)");
+    }
 }
