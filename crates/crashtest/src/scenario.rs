@@ -1,5 +1,5 @@
 //! The queries the crash tests kill: the activity stream (one file per trigger) into each
-//! sink, and a windowed count in complete and update mode.
+//! sink (Parquet, Delta, Kafka), and a windowed count in complete and update mode.
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -29,14 +29,18 @@ pub enum Scenario {
     /// The same counts in update mode, each batch's changed rows to `out/updates/<batch>.txt`
     /// through `foreachBatch`.
     WindowUpdate,
+    /// The activity lines as they are (`readStream.text`) into a Kafka topic
+    /// ([`KafkaTarget`]), keyed by their `Index`.
+    Kafka,
 }
 
 impl Scenario {
-    /// The scenario named `parquet`, `delta`, `window-complete` or `window-update`.
+    /// The scenario named `parquet`, `delta`, `window-complete`, `window-update` or `kafka`.
     ///
     /// ```
     /// use streamlab_crashtest::scenario::Scenario;
     /// assert_eq!(Scenario::parse("window-update"), Some(Scenario::WindowUpdate));
+    /// assert_eq!(Scenario::parse("kafka"), Some(Scenario::Kafka));
     /// ```
     pub fn parse(name: &str) -> Option<Scenario> {
         match name {
@@ -44,17 +48,41 @@ impl Scenario {
             "delta" => Some(Scenario::Delta),
             "window-complete" => Some(Scenario::WindowComplete),
             "window-update" => Some(Scenario::WindowUpdate),
+            "kafka" => Some(Scenario::Kafka),
             _ => None,
         }
     }
 }
 
+/// The broker and topic the [`Scenario::Kafka`] query writes to. The driver starts the broker
+/// and creates one topic per run directory, so the worker learns both from its environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KafkaTarget {
+    /// `host:port` for `kafka.bootstrap.servers`.
+    pub bootstrap: String,
+    /// The topic every record goes to.
+    pub topic: String,
+}
+
+impl KafkaTarget {
+    /// The variable holding the bootstrap servers.
+    pub const BOOTSTRAP_VAR: &'static str = "STREAMLAB_CRASH_KAFKA_BOOTSTRAP";
+    /// The variable holding the topic.
+    pub const TOPIC_VAR: &'static str = "STREAMLAB_CRASH_KAFKA_TOPIC";
+
+    /// The target named by [`Self::BOOTSTRAP_VAR`] and [`Self::TOPIC_VAR`], when both are set.
+    pub fn from_env() -> Option<KafkaTarget> {
+        Some(KafkaTarget { bootstrap: std::env::var(Self::BOOTSTRAP_VAR).ok()?, topic: std::env::var(Self::TOPIC_VAR).ok()? })
+    }
+}
+
 /// A session whose working directory is `dir`, writing through `storage`, with the native
-/// Delta sink registered.
+/// Delta and Kafka connectors registered.
 pub fn session(storage: Arc<dyn Storage>) -> SparkSession {
     let spark = SparkSession::new(storage, Rc::new(SystemClock), Rc::new(BufferedOutput::default()));
     spark.conf_set("spark.sql.session.timeZone", "UTC");
     streamlab_delta::register(&spark);
+    streamlab_kafka::register(&spark);
     spark
 }
 
@@ -74,8 +102,17 @@ fn windowed_counts(spark: &SparkSession) -> Result<DataFrame> {
     timed.group_by(vec![window, Expr::col("gt")]).count()
 }
 
-/// Runs `scenario` on `spark` until every input file is processed.
-pub fn run(spark: &SparkSession, scenario: Scenario) -> Result<()> {
+/// The activity lines, one file per trigger, as `value` with their `Index` as `key`: the
+/// records carry the input bytes unchanged, so the topic compares line for line with it.
+fn activity_records(spark: &SparkSession) -> Result<DataFrame> {
+    let lines = spark.read_stream().option("maxFilesPerTrigger", 1).text("in")?;
+    lines.select_expr(&[r#"regexp_extract(value, '"Index":([0-9]+)', 1) AS key"#, "value"])
+}
+
+/// Runs `scenario` on `spark` until every input file is processed; `kafka` is where
+/// [`Scenario::Kafka`] writes (the other scenarios write to `out/`).
+pub fn run(spark: &SparkSession, scenario: Scenario, kafka: Option<&KafkaTarget>) -> Result<()> {
+    let mut path = Some("out");
     let writer = match scenario {
         Scenario::Parquet => activity(spark)?.write_stream()?.format("parquet"),
         Scenario::Delta => activity(spark)?.write_stream()?.format("delta"),
@@ -87,8 +124,23 @@ pub fn run(spark: &SparkSession, scenario: Scenario) -> Result<()> {
                 storage.write_atomic(&format!("out/updates/{id:05}.txt"), text.as_bytes())
             }))
         }
+        Scenario::Kafka => {
+            let target = kafka.ok_or_else(|| {
+                SparkError::illegal_argument(format!(
+                    "the kafka scenario needs {} and {}",
+                    KafkaTarget::BOOTSTRAP_VAR,
+                    KafkaTarget::TOPIC_VAR
+                ))
+            })?;
+            path = None;
+            activity_records(spark)?
+                .write_stream()?
+                .format("kafka")
+                .option("kafka.bootstrap.servers", &target.bootstrap)
+                .option("topic", &target.topic)
+        }
     };
-    let query = writer.option("checkpointLocation", "cp").trigger(Trigger::AvailableNow).start(Some("out"))?;
+    let query = writer.option("checkpointLocation", "cp").trigger(Trigger::AvailableNow).start(path)?;
     query.await_termination(None)?;
     match query.exception() {
         Some(error) => Err(error),

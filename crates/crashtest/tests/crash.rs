@@ -3,12 +3,18 @@
 //! that each sink holds every input row exactly once: pyarrow through the Parquet sink's
 //! `_spark_metadata` (as Spark reads it), Python `deltalake` for Delta tables, and for the
 //! windowed counts (complete and update mode) the same result an uninterrupted run gives,
-//! itself checked against counts Python computes from the input.
+//! itself checked against counts Python computes from the input. The Kafka sink writes to a
+//! real broker (tansu, one topic per directory), read back with rdkafka from offset 0 to the
+//! end of every partition.
 //!
 //! A new sink is one more [`Case`]: a scenario in the worker, its kill points, and a reader
 //! in `VERIFY`.
 
+#[path = "../../kafka/tests/harness/mod.rs"]
+mod harness;
+
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
@@ -76,6 +82,24 @@ const WINDOW_UPDATE: Case = Case {
         ("offsets/", 7, "after"),
     ],
 };
+
+const KAFKA: Case = Case {
+    scenario: "kafka",
+    kill_points: &[
+        ("offsets/", 1, "before"),
+        ("offsets/", 3, "after"),
+        ("sources/0/", 2, "after"),
+        ("commits/", 1, "before"),
+        ("commits/", 4, "before"),
+        ("commits/", 5, "after"),
+        ("offsets/", 7, "after"),
+        ("commits/", 8, "before"),
+    ],
+};
+
+/// Partitions of each Kafka topic: records spread by key, so a replayed batch has to find its
+/// records in several partitions.
+const KAFKA_PARTITIONS: i32 = 3;
 
 /// How many directories get random kills per scenario.
 const RANDOM_RUNS: usize = 2;
@@ -163,8 +187,68 @@ for d in dirs:
     print(d, expected, actual, sep="\t")
 "#;
 
-fn worker() -> &'static str {
-    env!("CARGO_BIN_EXE_crash-worker")
+/// Starts the worker of one case: its scenario and, for Kafka, the broker it writes to.
+struct Worker<'a> {
+    scenario: &'static str,
+    broker: Option<&'a harness::Broker>,
+}
+
+impl Worker<'_> {
+    /// `crash-worker <scenario> <dir>`, told the broker and the directory's topic for Kafka.
+    fn command(&self, dir: &Path) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_crash-worker"));
+        command.arg(self.scenario).arg(dir);
+        if let Some(broker) = self.broker {
+            command.env("STREAMLAB_CRASH_KAFKA_BOOTSTRAP", &broker.bootstrap).env("STREAMLAB_CRASH_KAFKA_TOPIC", topic_of(dir));
+        }
+        command
+    }
+
+    /// A fresh directory (see [`fresh_dir`]) and, for Kafka, its empty topic.
+    fn fresh_dir(&self, root: &Path, name: &str) -> PathBuf {
+        let dir = fresh_dir(root, name);
+        if let Some(broker) = self.broker {
+            broker.create_topic(&topic_of(&dir), KAFKA_PARTITIONS as u32);
+        }
+        dir
+    }
+}
+
+/// The Kafka topic of a run directory: its name (`kill-3`, `random-0`, ...).
+fn topic_of(dir: &Path) -> String {
+    dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// `<count>:<hash>` of a multiset of lines (sorted first): a lost or a duplicated line
+/// changes it.
+fn digest(mut lines: Vec<String>) -> String {
+    lines.sort();
+    let mut hasher = DefaultHasher::new();
+    lines.hash(&mut hasher);
+    format!("{}:{:016x}", lines.len(), hasher.finish())
+}
+
+/// For each directory, `<dir>\t<expected>\t<actual>` as `VERIFY` prints it: the digest of
+/// its input lines and of the values in its topic. Also checks each record's key is the
+/// `Index` of its value, so keys did not drift from their rows.
+fn verify_kafka(broker: &harness::Broker, dirs: &[PathBuf]) -> String {
+    let mut report = String::new();
+    for dir in dirs {
+        let mut lines = Vec::new();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("in")).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        for file in files {
+            lines.extend(std::fs::read_to_string(file).unwrap().lines().map(str::to_string));
+        }
+        let records = broker.consume_all(&topic_of(dir), KAFKA_PARTITIONS);
+        for record in &records {
+            let key = String::from_utf8_lossy(record.key.as_deref().unwrap_or_default()).into_owned();
+            assert!(record.text().contains(&format!("\"Index\":{key},")), "{}: key {key} on {}", dir.display(), record.text());
+        }
+        let values = records.iter().map(harness::Consumed::text).collect();
+        report.push_str(&format!("{}\t{}\t{}\n", dir.display(), digest(lines), digest(values)));
+    }
+    report
 }
 
 /// The verification interpreter, when it has pyarrow and deltalake.
@@ -194,9 +278,8 @@ fn fresh_dir(root: &Path, name: &str) -> PathBuf {
     dir
 }
 
-fn run_worker(scenario: &str, dir: &Path, kill: Option<KillPoint>) -> ExitStatus {
-    let mut command = Command::new(worker());
-    command.arg(scenario).arg(dir);
+fn run_worker(worker: &Worker<'_>, dir: &Path, kill: Option<KillPoint>) -> ExitStatus {
+    let mut command = worker.command(dir);
     if let Some((pattern, nth, when)) = kill {
         command.arg(pattern).arg(nth.to_string()).arg(when);
     }
@@ -204,9 +287,9 @@ fn run_worker(scenario: &str, dir: &Path, kill: Option<KillPoint>) -> ExitStatus
 }
 
 /// Restarts the worker without a kill switch until its query finishes.
-fn finish(scenario: &str, dir: &Path) {
-    let status = run_worker(scenario, dir, None);
-    assert!(status.success(), "{scenario} in {}: the restart failed with {status}", dir.display());
+fn finish(worker: &Worker<'_>, dir: &Path) {
+    let status = run_worker(worker, dir, None);
+    assert!(status.success(), "{} in {}: the restart failed with {status}", worker.scenario, dir.display());
 }
 
 /// A small xorshift generator seeded from the clock: kill times differ between runs, and
@@ -229,9 +312,10 @@ impl Random {
 }
 
 /// Kills the worker from outside at random times, up to three times, then lets it finish.
-fn random_kills(scenario: &str, dir: &Path, random: &mut Random) {
+fn random_kills(worker: &Worker<'_>, dir: &Path, random: &mut Random) {
+    let scenario = worker.scenario;
     for _ in 0..3 {
-        let mut child = Command::new(worker()).arg(scenario).arg(dir).spawn().expect("the worker starts");
+        let mut child = worker.command(dir).spawn().expect("the worker starts");
         let deadline = Instant::now() + Duration::from_millis(20 + random.below(400));
         while Instant::now() < deadline {
             if child.try_wait().expect("the worker runs").is_some() {
@@ -247,34 +331,53 @@ fn random_kills(scenario: &str, dir: &Path, random: &mut Random) {
             }
         }
     }
-    finish(scenario, dir);
+    finish(worker, dir);
 }
 
-/// Runs every kill point and the random kills of `case`, then checks every directory.
-fn crash_test(case: &Case) {
-    let Some(python) = python() else { return };
+/// Who reads the sinks back: Python's readers (`VERIFY`), or rdkafka for the Kafka topics.
+enum Verifier<'a> {
+    Python(String),
+    Kafka(&'a harness::Broker),
+}
+
+/// Runs every kill point and the random kills of `case`, then checks every directory with
+/// Python's readers, or with rdkafka when `broker` is the Kafka case's.
+fn crash_test(case: &Case, broker: Option<&harness::Broker>) {
+    let verifier = match broker {
+        Some(broker) => Verifier::Kafka(broker),
+        None => match python() {
+            Some(python) => Verifier::Python(python),
+            None => return,
+        },
+    };
+    let worker = Worker { scenario: case.scenario, broker };
     let root = tempfile::tempdir().unwrap();
-    let mut dirs = vec![fresh_dir(root.path(), "uninterrupted")];
-    finish(case.scenario, &dirs[0]);
+    let mut dirs = vec![worker.fresh_dir(root.path(), "uninterrupted")];
+    finish(&worker, &dirs[0]);
     let mut labels = HashMap::new();
     for (i, &point) in case.kill_points.iter().enumerate() {
-        let dir = fresh_dir(root.path(), &format!("kill-{i}"));
-        let status = run_worker(case.scenario, &dir, Some(point));
+        let dir = worker.fresh_dir(root.path(), &format!("kill-{i}"));
+        let status = run_worker(&worker, &dir, Some(point));
         assert_eq!(status.signal(), Some(libc_sigkill()), "{} {point:?}: the kill point was not reached ({status})", case.scenario);
-        finish(case.scenario, &dir);
+        finish(&worker, &dir);
         labels.insert(dir.to_string_lossy().to_string(), format!("{point:?}"));
         dirs.push(dir);
     }
     let mut random = Random::seeded();
     for i in 0..RANDOM_RUNS {
-        let dir = fresh_dir(root.path(), &format!("random-{i}"));
-        random_kills(case.scenario, &dir, &mut random);
+        let dir = worker.fresh_dir(root.path(), &format!("random-{i}"));
+        random_kills(&worker, &dir, &mut random);
         labels.insert(dir.to_string_lossy().to_string(), "random kills".to_string());
         dirs.push(dir);
     }
-    let out = Command::new(&python).args(["-c", VERIFY, case.scenario]).args(&dirs).output().expect("python runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let report = String::from_utf8(out.stdout).unwrap();
+    let report = match verifier {
+        Verifier::Kafka(broker) => verify_kafka(broker, &dirs),
+        Verifier::Python(python) => {
+            let out = Command::new(&python).args(["-c", VERIFY, case.scenario]).args(&dirs).output().expect("python runs");
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8(out.stdout).unwrap()
+        }
+    };
     let lines: Vec<Vec<&str>> = report.lines().map(|l| l.split('\t').collect()).collect();
     assert_eq!(lines.len(), dirs.len(), "{report}");
     // Batches may be fewer after a restart (a file logged by the source before the kill joins
@@ -300,20 +403,26 @@ fn libc_sigkill() -> i32 {
 
 #[test]
 fn parquet_sink_survives_kills() {
-    crash_test(&PARQUET);
+    crash_test(&PARQUET, None);
 }
 
 #[test]
 fn delta_sink_survives_kills() {
-    crash_test(&DELTA);
+    crash_test(&DELTA, None);
 }
 
 #[test]
 fn windowed_counts_in_complete_mode_survive_kills() {
-    crash_test(&WINDOW_COMPLETE);
+    crash_test(&WINDOW_COMPLETE, None);
 }
 
 #[test]
 fn windowed_counts_in_update_mode_survive_kills() {
-    crash_test(&WINDOW_UPDATE);
+    crash_test(&WINDOW_UPDATE, None);
+}
+
+#[test]
+fn kafka_sink_survives_kills() {
+    let broker = harness::Broker::start();
+    crash_test(&KAFKA, Some(&broker));
 }
