@@ -10,11 +10,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, AsArray, StructArray, TimestampMicrosecondArray, UInt32Array};
+use arrow::array::{Array, ArrayRef, AsArray, BinaryArray, StructArray, TimestampMicrosecondArray, UInt32Array};
 use arrow::compute::{filter, take};
 use arrow::datatypes::{DataType, SchemaRef, TimestampMicrosecondType};
 use arrow::record_batch::RecordBatch;
-use arrow::row::{OwnedRow, Row, RowConverter, SortField};
+use arrow::row::{OwnedRow, Row, RowConverter, Rows, SortField};
 use streamlab_expr::aggregate::{decode_state, encode_state, literal_at, literals_to_array, Accumulator, AggregateExpr};
 use streamlab_expr::window::{assign_windows, window_type};
 use streamlab_expr::{EvalContext, Literal};
@@ -275,6 +275,16 @@ fn drop_late(keyed: Keyed, limit_us: i64, converter: &RowConverter) -> Result<(K
     Ok((Keyed { keys, args, expires: Some(expires) }, dropped))
 }
 
+/// The group keys of `rows` rows whose key columns are `columns`. With no key columns (a
+/// global aggregation) every row has the one empty key: Arrow cannot tell a row count from zero
+/// columns, so those keys are made from bytes.
+fn group_rows(converter: &RowConverter, columns: &[ArrayRef], rows: usize) -> Result<Rows> {
+    if columns.is_empty() {
+        return Ok(converter.from_binary(BinaryArray::from_iter_values(std::iter::repeat_n(b"", rows))));
+    }
+    Ok(converter.convert_columns(columns)?)
+}
+
 /// Runs the aggregation for one micro-batch: folds `batches` into the state and returns the
 /// rows the output mode emits (complete: every group; update: groups changed now; append:
 /// groups the watermark has closed), evicting what the watermark allows.
@@ -305,7 +315,7 @@ pub(crate) fn aggregate_batch(
         } else {
             keyed
         };
-        let rows = agg.converter.convert_columns(&keyed.keys)?;
+        let rows = group_rows(&agg.converter, &keyed.keys, batch.num_rows())?;
         // Rows are grouped by their borrowed key bytes: a key is copied once per group, not
         // once per row.
         let mut by_group: HashMap<Row<'_>, Vec<u32>, KeyBytesHash> = HashMap::default();
@@ -325,6 +335,11 @@ pub(crate) fn aggregate_batch(
             }
             updated.insert(key);
         }
+    }
+    if keys.is_empty() && agg.groups.is_empty() {
+        // Spark's global aggregation has its one row even over no input (`count` 0, `sum` null).
+        let empty = group_rows(&agg.converter, &[], 1)?;
+        agg.groups.insert(empty.row(0).owned(), Group { accumulators: aggregates.iter().map(|a| a.new_accumulator()).collect(), expires_at_us: None });
     }
     state.metrics.rows_updated = updated.len() as i64;
     let expired = |g: &Group| evicts && g.expires_at_us.is_some_and(|t| t <= evict_limit);
@@ -556,7 +571,7 @@ pub(crate) fn load(
             }
         }
     }
-    let rows = agg.converter.convert_columns(&columns)?;
+    let rows = group_rows(&agg.converter, &columns, groups.len())?;
     for (i, group) in groups.into_iter().enumerate() {
         agg.groups.insert(rows.row(i).owned(), group);
     }
