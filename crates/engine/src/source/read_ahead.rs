@@ -19,7 +19,8 @@ use streamlab_storage::Storage;
 use streamlab_types::Result;
 
 /// Files read ahead at most: a bound on the memory they hold.
-pub(crate) const MAX_FILES: usize = 4;
+#[cfg(not(target_arch = "wasm32"))]
+const MAX_FILES: usize = 4;
 
 /// What a file read needs, shareable with another thread.
 #[derive(Clone)]
