@@ -23,6 +23,7 @@ pub mod lines;
 pub mod malformed;
 pub mod options;
 pub mod parquet;
+pub mod scaled_sample;
 pub mod text;
 pub mod write;
 

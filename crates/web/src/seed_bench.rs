@@ -13,6 +13,7 @@ use std::sync::Arc;
 use streamlab_engine::clock::Clock;
 use streamlab_engine::output::BufferedOutput;
 use streamlab_engine::{SparkSession, Trigger};
+use streamlab_io::scaled_sample::shift_line;
 use streamlab_storage::{MemoryStorage, Storage};
 use streamlab_types::{Result, SparkError};
 
@@ -24,44 +25,6 @@ pub const DEFAULT_COPIES: usize = 10;
 
 /// The most copies the page accepts (the native bench's set; about 244 MiB of JSON in memory).
 pub const MAX_COPIES: usize = 80;
-
-/// How far each copy is shifted in event time (the sample spans about 28 minutes), as
-/// `crates/bench/src/dataset.rs` does.
-const SHIFT_MS: i64 = 30 * 60 * 1000;
-
-/// Shifts one JSON line of the sample by `copy` steps: `Arrival_Time` (ms) and
-/// `Creation_Time` (ns) move forward, `Index` by a million per copy; the rest is kept byte for
-/// byte. `None` when the line lacks one of the three fields.
-///
-/// ```
-/// use streamlab_web::seed_bench::shift_line;
-/// let line = r#"{"Arrival_Time":1000,"Creation_Time":5,"Device":"d","Index":7,"gt":"sit"}"#;
-/// assert_eq!(shift_line(line, 0).as_deref(), Some(line));
-/// assert_eq!(
-///     shift_line(line, 1).as_deref(),
-///     Some(r#"{"Arrival_Time":1801000,"Creation_Time":1800000000005,"Device":"d","Index":1000007,"gt":"sit"}"#)
-/// );
-/// assert_eq!(shift_line("{}", 1), None);
-/// ```
-pub fn shift_line(line: &str, copy: i64) -> Option<String> {
-    let mut out = String::with_capacity(line.len() + 8);
-    let mut rest = line;
-    for (key, delta) in [
-        ("\"Arrival_Time\":", copy * SHIFT_MS),
-        ("\"Creation_Time\":", copy * SHIFT_MS * 1_000_000),
-        ("\"Index\":", copy * 1_000_000),
-    ] {
-        let at = rest.find(key)? + key.len();
-        out.push_str(rest.get(..at)?);
-        rest = rest.get(at..)?;
-        let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '-'))?;
-        let value: i64 = rest.get(..end)?.parse().ok()?;
-        out.push_str(&value.checked_add(delta)?.to_string());
-        rest = rest.get(end..)?;
-    }
-    out.push_str(rest);
-    Some(out)
-}
 
 /// Files as the page holds them in memory: (name, content), in the order they are written.
 pub type NamedFiles = Vec<(String, Vec<u8>)>;
