@@ -294,7 +294,7 @@ impl<S: Storage + ?Sized + 'static> Storage for WriteBehind<S> {
             Err(e) => return Err(e),
         };
         for (path, entry) in children {
-            let rest = &path[abs.len()..].trim_start_matches('/');
+            let rest = path.strip_prefix(abs.as_str()).unwrap_or(&path).trim_start_matches('/');
             let child = join(&abs, rest.split('/').next().unwrap_or(rest));
             if child != path {
                 // Deeper: the child is a directory that will exist.
