@@ -54,10 +54,12 @@ impl SeedResult {
              | median throughput, in memory | **{:.0} rows/s** ({:.1}x PySpark) |\n\
              | load average (1, 5, 15 min) when the runs started | {} |\n\n\
              On disk, each batch creates about ten files (offsets, commits, source and sink logs, \
-             their Hadoop `.crc` files, the part file), through temp files and renames, as Spark \
-             does; on this machine's ext4 those creations cost more than parsing and encoding the \
-             rows, which is why the in-memory figure is higher. Natively a second thread makes \
-             those files (`WriteBehind`) and a third parses the next batch's file ahead. The disk \
+             their Hadoop `.crc` files, the part file and its `.crc`), the logs through temp files \
+             and renames, as Spark does, and deletes the offsets and commits older than 100 \
+             batches; the kernel's work for those files is what the in-memory figure does not \
+             pay. Natively a second thread makes those files (`WriteBehind`) and a third parses \
+             the next batch's file ahead. The generated input is synced to the disk before the \
+             first run, so no run pays for its writeback. The disk \
              figure swings with the file system's state: after mass deletions (cleaned build \
              directories) ext4's inode allocator scans recently deleted inodes and file creation \
              slows several-fold, so on the repository's own, churned disk the same build measured \

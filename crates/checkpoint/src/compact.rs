@@ -1,6 +1,7 @@
 //! `CompactibleFileStreamLog`: the log shape shared by the file source and the file sink, where
 //! every `compactInterval`-th batch file (`N.compact`) repeats all entries so far.
 
+use std::collections::BTreeMap;
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex};
 
@@ -57,6 +58,15 @@ pub(crate) fn is_compaction_batch(batch_id: i64, interval: i64) -> bool {
     (batch_id + 1) % interval == 0
 }
 
+/// The file name of batch `batch_id` under compact interval `interval` (`batchIdToPath`).
+fn batch_file_name(batch_id: i64, interval: i64) -> String {
+    if is_compaction_batch(batch_id, interval) {
+        format!("{batch_id}{COMPACT_SUFFIX}")
+    } else {
+        batch_id.to_string()
+    }
+}
+
 /// The batches whose files a reader needs to see everything up to `batch_id`: the last
 /// compaction batch at or before it (or 0), through `batch_id` (`getAllValidBatches`).
 pub(crate) fn all_valid_batches(batch_id: i64, interval: i64) -> std::ops::RangeInclusive<i64> {
@@ -86,8 +96,14 @@ pub(crate) struct CompactibleLog<T> {
     settings: CompactionSettings,
     interval: Mutex<Option<i64>>,
     expiry: Mutex<ExpiryScan>,
+    written: Mutex<BTreeMap<i64, Vec<T>>>,
     _entries: PhantomData<fn() -> T>,
 }
+
+/// Batches a [`CompactibleLog`] keeps in memory after writing them, at most: compaction
+/// empties the kept batches every `compactInterval` batches, and this bounds them when the
+/// interval is large.
+const MAX_WRITTEN_BATCHES: usize = 100;
 
 /// What the last expired-log scan saw, so the next one can be skipped when it cannot delete
 /// anything: files become candidates in batch order, so a later candidate is never older than
@@ -107,6 +123,7 @@ impl<T: LogEntry> CompactibleLog<T> {
             settings: CompactionSettings::default(),
             interval: Mutex::new(None),
             expiry: Mutex::new(ExpiryScan { min_compaction: -1, oldest_kept_ms: None }),
+            written: Mutex::default(),
             _entries: PhantomData,
         }
     }
@@ -156,18 +173,23 @@ impl<T: LogEntry> CompactibleLog<T> {
 
     /// The file name of batch `batch_id` (`batchIdToPath`).
     pub(crate) fn file_name(&self, batch_id: i64) -> Result<String> {
-        Ok(if is_compaction_batch(batch_id, self.interval()?) {
-            format!("{batch_id}{COMPACT_SUFFIX}")
-        } else {
-            batch_id.to_string()
-        })
+        Ok(batch_file_name(batch_id, self.interval()?))
     }
 
     /// Every entry in batch `batch_id`'s file (a compaction file holds earlier batches' too),
     /// or `None` when the file does not exist.
+    ///
+    /// The batches this log wrote since its last compaction batch (that one included) are kept
+    /// in memory, as Spark's `fileEntryCache` keeps compaction batches: the log's directory
+    /// belongs to its query, and a written batch file never changes, so the kept entries are
+    /// what the file holds. The file source reads the batch it just logged, and every
+    /// compaction reads the batches since the previous one, without the disk.
     pub(crate) fn read_batch(&self, batch_id: i64) -> Result<Option<Vec<T>>> {
         if batch_id < 0 {
             return Ok(None);
+        }
+        if let Some(entries) = self.written.lock().unwrap_or_else(|p| p.into_inner()).get(&batch_id) {
+            return Ok(Some(entries.clone()));
         }
         let name = self.file_name(batch_id)?;
         let Some(bytes) = self.store.read(&name)? else { return Ok(None) };
@@ -196,41 +218,53 @@ impl<T: LogEntry> CompactibleLog<T> {
         if self.read_batch(batch_id)?.is_some() {
             return Ok(false);
         }
-        let mut text = String::from("v1");
-        if is_compaction_batch(batch_id, interval) {
+        let compaction = is_compaction_batch(batch_id, interval);
+        let mut all = Vec::new();
+        if compaction {
             for id in (batch_id - interval).max(0)..batch_id {
                 let Some(earlier) = self.read_batch(id)? else {
                     let path = self.store.path(&self.file_name(id)?);
                     return Err(SparkError::io(format!("Unable to find batch file:{path}."))
                         .with_class("BATCH_METADATA_NOT_FOUND"));
                 };
-                push_lines(&mut text, &earlier);
+                all.extend(earlier);
             }
         }
-        push_lines(&mut text, entries);
+        all.extend_from_slice(entries);
+        let mut text = String::from("v1");
+        push_lines(&mut text, &all);
         let name = self.file_name(batch_id)?;
         if !self.store.create(&name, text.as_bytes())? {
             return Err(concurrent_update(self.store.dir()));
         }
+        self.keep_written(batch_id, compaction, all);
         if self.settings.deletion {
             self.delete_expired(batch_id, interval, &name)?;
         }
         Ok(true)
     }
 
+    /// Keeps the entries of batch `batch_id`, just written (see [`CompactibleLog::read_batch`]).
+    fn keep_written(&self, batch_id: i64, compaction: bool, entries: Vec<T>) {
+        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        if compaction {
+            written.clear();
+        }
+        written.insert(batch_id, entries);
+        while written.len() > MAX_WRITTEN_BATCHES {
+            written.pop_first();
+        }
+    }
+
     /// The highest batch id whose file (under its expected name) exists (`getLatestBatchId`).
     pub(crate) fn latest_batch_id(&self) -> Result<Option<i64>> {
-        self.interval()?;
-        let mut ids: Vec<i64> =
-            self.store.file_names()?.iter().filter_map(|f| batch_id_of(f, Some(COMPACT_SUFFIX))).collect();
-        ids.sort_unstable_by(|a, b| b.cmp(a));
-        ids.dedup();
-        for id in ids {
-            if self.store.exists(&self.file_name(id)?)? {
-                return Ok(Some(id));
-            }
-        }
-        Ok(None)
+        let interval = self.interval()?;
+        self.store.with_file_names(|names| {
+            let mut ids: Vec<i64> = names.iter().filter_map(|f| batch_id_of(f, Some(COMPACT_SUFFIX))).collect();
+            ids.sort_unstable_by(|a, b| b.cmp(a));
+            ids.dedup();
+            ids.into_iter().find(|&id| names.contains(&batch_file_name(id, interval)))
+        })
     }
 
     /// Every entry of the log, oldest first (`allFiles`).

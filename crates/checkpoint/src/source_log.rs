@@ -304,6 +304,28 @@ fn verify_batch_ids(ids: &[i64], start: i64, end: i64) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use streamlab_storage::MemoryStorage;
+
+    #[test]
+    fn kept_batches_read_as_their_files_do() {
+        // The writer answers recent batches from memory; a fresh log reads the same files.
+        let fs = Arc::new(MemoryStorage::new());
+        let writer = FileStreamSourceLog::new(fs.clone(), "/cp/sources/0", 4);
+        for id in 0..11 {
+            let entries: Vec<SourceFileEntry> = (0..2)
+                .map(|k| SourceFileEntry { path: format!("file:///in/{id}-{k}.json"), timestamp: id * 10 + k, batch_id: id })
+                .collect();
+            assert!(writer.add(id, &entries).unwrap());
+            let reader = FileStreamSourceLog::new(fs.clone(), "/cp/sources/0", 4);
+            for earlier in 0..=id {
+                assert_eq!(writer.get(earlier).unwrap(), reader.get(earlier).unwrap(), "batch {earlier} after {id}");
+            }
+            assert_eq!(writer.get_range(None, id).unwrap(), reader.get_range(None, id).unwrap());
+            assert_eq!(writer.latest_batch_id().unwrap(), Some(id));
+        }
+        assert!(fs.exists("/cp/sources/0/7.compact").unwrap());
+        assert_eq!(writer.get(2).unwrap().unwrap()[1].path, "file:///in/2-1.json");
+    }
 
     #[test]
     fn verify_messages() {

@@ -1,13 +1,13 @@
 //! One log directory on a [`Storage`]: Hadoop-style file operations shared by every log.
 //!
 //! Writes follow `CheckpointFileManager.createAtomic(path, overwriteIfPossible = false)` on a
-//! checksummed file system: the data and its `.crc` go to hidden temp files, which are renamed
-//! into place only if no file of that name exists yet.
+//! checksummed file system: the data goes to a hidden temp file, renamed into place only if no
+//! file of that name exists yet, and its `.crc` follows (see [`create_file`]).
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
-use streamlab_storage::{file_name, join, parent, Storage};
+use streamlab_storage::{file_name, join, Storage};
 use streamlab_types::{Result, SparkError};
 
 use crate::crc::{checksum_file, crc_path};
@@ -54,19 +54,20 @@ impl LogStore {
         join(&self.dir, name)
     }
 
-    /// The bytes of file `name`, or `None` when it does not exist.
+    /// The bytes of file `name`, or `None` when it does not exist. Once the names are known, a
+    /// name not among them is answered without asking the storage: every batch checks that its
+    /// file is not there yet before writing it.
     pub(crate) fn read(&self, name: &str) -> Result<Option<Vec<u8>>> {
+        let known_missing = self.names.lock().unwrap_or_else(|p| p.into_inner()).as_ref().is_some_and(|n| !n.contains(name));
+        if known_missing {
+            return Ok(None);
+        }
         let path = self.path(name);
         match self.storage.status(&path)? {
             None => Ok(None),
             Some(s) if s.is_dir => Err(SparkError::io(format!("{path} is a directory, not a log file"))),
             Some(_) => self.storage.read(&path).map(Some),
         }
-    }
-
-    /// Whether file `name` exists.
-    pub(crate) fn exists(&self, name: &str) -> Result<bool> {
-        self.storage.exists(&self.path(name))
     }
 
     /// The modification time of file `name`, if it exists.
@@ -108,48 +109,41 @@ impl LogStore {
 
     /// The names of the directory's plain files (none when it does not exist).
     pub(crate) fn file_names(&self) -> Result<Vec<String>> {
+        self.with_file_names(|names| names.iter().cloned().collect())
+    }
+
+    /// Runs `f` on the names of the directory's plain files (none when it does not exist),
+    /// without copying them: logs look for their latest batch on every batch.
+    pub(crate) fn with_file_names<R>(&self, f: impl FnOnce(&BTreeSet<String>) -> R) -> Result<R> {
         let mut known = self.names.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(names) = known.as_ref() {
-            return Ok(names.iter().cloned().collect());
+            return Ok(f(names));
         }
         if !self.storage.exists(&self.dir)? {
-            return Ok(Vec::new());
+            return Ok(f(&BTreeSet::new()));
         }
-        let listed = self.storage.list_file_names(&self.dir)?;
-        *known = Some(listed.iter().cloned().collect());
-        Ok(listed)
+        let listed: BTreeSet<String> = self.storage.list_file_names(&self.dir)?.into_iter().collect();
+        Ok(f(known.insert(listed)))
     }
 }
 
-/// Writes `path` and its `.crc` atomically without overwriting (`createAtomic(path,
-/// overwriteIfPossible = false)`): both go to hidden temp files first, renamed into place only
-/// if nothing is at `path`. `false` when something already is.
+/// Writes `path` atomically without overwriting (`createAtomic(path, overwriteIfPossible =
+/// false)`), then its `.crc`: the data goes to a hidden temp file renamed into place
+/// ([`Storage::write_atomic`]) if nothing is at `path` just before. `false` when something is.
+///
+/// The checksum file is written straight to its final name once the data is in place, where
+/// Hadoop stages it as a second temp file and renames it after the data. The final tree is the
+/// same, one file creation cheaper per log file; a process killed between the two steps leaves
+/// the log file without its `.crc`, exactly as Spark killed between its two renames does, and
+/// nothing reads log checksums back (see [`crate::crc`]). Written after the data, a checksum
+/// never describes other bytes than the file beside it.
 pub(crate) fn create_file(storage: &dyn Storage, path: &str, data: &[u8]) -> Result<bool> {
     let target = storage.absolute(path);
     if storage.exists(&target)? {
         return Ok(false);
     }
-    let tmp = join(parent(&target), &format!(".{}.tmp", file_name(&target)));
-    let tmp_crc = crc_path(&tmp);
-    let cancel = || {
-        let _ = storage.delete(&tmp);
-        let _ = storage.delete(&tmp_crc);
-    };
-    let staged = storage.write(&tmp, data).and_then(|_| storage.write(&tmp_crc, &checksum_file(data)));
-    if let Err(e) = staged {
-        cancel();
-        return Err(e);
-    }
-    // Another writer may have won the race since the first check (Hadoop's rename fails then).
-    if storage.exists(&target)? {
-        cancel();
-        return Ok(false);
-    }
-    if let Err(e) = storage.rename(&tmp, &target) {
-        cancel();
-        return Err(e);
-    }
-    storage.rename(&tmp_crc, &crc_path(&target))?;
+    storage.write_atomic(&target, data)?;
+    storage.write(&crc_path(&target), &checksum_file(data))?;
     Ok(true)
 }
 
@@ -161,8 +155,10 @@ pub(crate) fn batch_id_of(name: &str, suffix: Option<&str>) -> Option<i64> {
         Some(sfx) => name.strip_suffix(sfx).unwrap_or(name),
         None => name,
     };
-    let id: i64 = digits.parse().ok()?;
-    (id >= 0 && id.to_string() == digits).then_some(id)
+    let canonical = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits.len() == 1 || !digits.starts_with('0'));
+    canonical.then(|| digits.parse().ok()).flatten()
 }
 
 #[cfg(test)]

@@ -96,13 +96,26 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
         Ok(())
     }
 
-    /// Writes `data` to a hidden temp file beside `path`, then renames it into place.
+    /// Writes `data` to a hidden temp file beside `path` (`.<name>.tmp`), then renames it into
+    /// place; a failure removes the temp file.
     fn write_atomic(&self, path: &str, data: &[u8]) -> Result<()> {
         let abs = self.absolute(path);
-        let tmp = join(parent(&abs), &format!(".{}.tmp", file_name(&abs)));
-        self.write(&tmp, data)?;
-        self.rename(&tmp, &abs)
+        write_through_temp(self, &abs, &temp_path(&abs), data)
     }
+}
+
+/// The hidden temp file beside `abs` that [`Storage::write_atomic`] writes first.
+pub(crate) fn temp_path(abs: &str) -> String {
+    join(parent(abs), &format!(".{}.tmp", file_name(abs)))
+}
+
+/// Writes `data` to `tmp`, then renames it to `abs`; a failure removes `tmp`.
+pub(crate) fn write_through_temp<S: Storage + ?Sized>(store: &S, abs: &str, tmp: &str, data: &[u8]) -> Result<()> {
+    let result = store.write(tmp, data).and_then(|()| store.rename(tmp, abs));
+    if result.is_err() {
+        let _ = store.delete(tmp);
+    }
+    result
 }
 
 /// The error for reading a file that is not there (Hadoop's `FileNotFoundException` text).

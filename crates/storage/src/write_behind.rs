@@ -95,6 +95,9 @@ enum Pending {
 #[derive(Debug)]
 enum Op {
     Write { path: String, data: Arc<[u8]> },
+    /// [`Storage::write_atomic`] as one operation, so the temp file's rename never finds the
+    /// temp file already applied (which would make the caller wait for the disk).
+    WriteAtomic { path: String, tmp: String, data: Arc<[u8]> },
     Rename { from: String, to: String },
     Delete { path: String },
     Mkdirs { path: String },
@@ -110,13 +113,14 @@ impl Op {
     fn touched(&self) -> Vec<&str> {
         match self {
             Op::Write { path, .. } | Op::Delete { path } | Op::Mkdirs { path } => vec![path],
+            Op::WriteAtomic { path, tmp, .. } => vec![path, tmp],
             Op::Rename { from, to } => vec![from, to],
         }
     }
 
     fn bytes(&self) -> usize {
         match self {
-            Op::Write { data, .. } => data.len(),
+            Op::Write { data, .. } | Op::WriteAtomic { data, .. } => data.len(),
             _ => 0,
         }
     }
@@ -124,6 +128,7 @@ impl Op {
     fn apply<S: Storage + ?Sized>(&self, store: &S) -> Result<()> {
         match self {
             Op::Write { path, data } => store.write(path, data),
+            Op::WriteAtomic { path, tmp, data } => crate::write_through_temp(store, path, tmp, data),
             Op::Rename { from, to } => store.rename(from, to),
             Op::Delete { path } => store.delete(path),
             Op::Mkdirs { path } => store.mkdirs(path),
@@ -275,7 +280,8 @@ impl<S: Storage + ?Sized + 'static> Storage for WriteBehind<S> {
         // Every pending entry, deleted ones included, stands for a file that exists or will have
         // existed, so its directories exist (`delete` queues nothing for a missing path).
         let live_children = !children.is_empty();
-        match own.map(|e| e.kind) {
+        let own = own.map(|e| e.kind);
+        match own {
             Some(Pending::File { data, modification_time_ms }) => {
                 return Ok(vec![FileStatus { path: abs, len: data.len() as u64, modification_time_ms, is_dir: false }])
             }
@@ -285,7 +291,9 @@ impl<S: Storage + ?Sized + 'static> Storage for WriteBehind<S> {
         let mut listed: BTreeMap<String, FileStatus> = match self.inner.list(&abs) {
             Ok(statuses) => statuses.into_iter().map(|s| (s.path.clone(), s)).collect(),
             Err(e) if e.error_class.as_deref() == Some("PATH_NOT_FOUND") => {
-                let pending_dir = matches!(self.pending(&abs)?.0, Some(Pending::Dir)) || live_children;
+                // Judged by the overlay as it was before the disk was read: the worker may have
+                // applied a pending `mkdirs` since, and then it is on the disk but too late.
+                let pending_dir = matches!(own, Some(Pending::Dir)) || live_children;
                 if !pending_dir {
                     return Err(e);
                 }
@@ -297,10 +305,10 @@ impl<S: Storage + ?Sized + 'static> Storage for WriteBehind<S> {
             let rest = path.strip_prefix(abs.as_str()).unwrap_or(&path).trim_start_matches('/');
             let child = join(&abs, rest.split('/').next().unwrap_or(rest));
             if child != path {
-                // Deeper: the child is a directory that will exist.
-                if !matches!(entry.kind, Pending::Deleted) {
-                    listed.entry(child.clone()).or_insert_with(|| dir_status(&child));
-                }
+                // Deeper: the child is a directory that exists or will, even for a pending
+                // delete (its file was written, so its directories were made, and deleting a
+                // directory flushes first, so no pending entry outlives its directory).
+                listed.entry(child.clone()).or_insert_with(|| dir_status(&child));
                 continue;
             }
             match entry.kind {
@@ -378,6 +386,27 @@ impl<S: Storage + ?Sized + 'static> Storage for WriteBehind<S> {
         let entry = Pending::File { data: data.clone(), modification_time_ms: now_ms() };
         let key = abs.clone();
         self.enqueue(Op::Write { path: abs, data }, move |state, seq| {
+            state.overlay.insert(key, Entry { seq, kind: entry });
+        })
+    }
+
+    /// Queued as one operation: the worker writes the temp file and renames it, while the
+    /// caller sees the file at once. Written as a plain write followed by a rename, the worker
+    /// could apply the write before the rename is asked for, and a rename of a file already on
+    /// the disk has to wait for the disk.
+    fn write_atomic(&self, path: &str, data: &[u8]) -> Result<()> {
+        let abs = self.absolute(path);
+        let tmp = crate::temp_path(&abs);
+        if self.pending(&abs)?.1 || self.pending(&tmp)?.1 {
+            // Pending children make a directory of one of them: the disk decides, as for a rename.
+            return self.direct(|s| crate::write_through_temp(s, &abs, &tmp, data));
+        }
+        let data: Arc<[u8]> = Arc::from(data);
+        let entry = Pending::File { data: data.clone(), modification_time_ms: now_ms() };
+        let (key, key_tmp) = (abs.clone(), tmp.clone());
+        self.enqueue(Op::WriteAtomic { path: abs, tmp, data }, move |state, seq| {
+            // The temp file is renamed away: once the worker is done, it is not there.
+            state.overlay.insert(key_tmp, Entry { seq, kind: Pending::Deleted });
             state.overlay.insert(key, Entry { seq, kind: entry });
         })
     }

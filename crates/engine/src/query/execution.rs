@@ -16,7 +16,7 @@ use streamlab_types::time::format_iso8601_millis;
 use streamlab_types::{ErrorKind, Result, SparkError};
 
 use super::listener::StreamingQueryListener;
-use super::step::{files_between, MicroBatchReport};
+use super::step::MicroBatchReport;
 use super::progress::{QueryStatus, SinkProgress, SourceProgress, StateOperatorProgress, StreamingQueryProgress};
 use super::trigger::Trigger;
 use crate::exec::{execute, row_count, BatchInput};
@@ -274,16 +274,16 @@ impl MicroBatchExecution {
         Ok(ran)
     }
 
-    /// The report of the batch that just ran (see [`MicroBatchReport`]), read back from the
-    /// offset and source logs it wrote.
-    fn batch_report(&self, start_offsets: &[Option<String>], input_rows: &[usize]) -> Result<MicroBatchReport> {
+    /// The report of the batch that just ran (see [`MicroBatchReport`]): the offset log entry
+    /// as written, and the files each source says the batch read (a file source answers from
+    /// its log, so they are the files a restart would replay).
+    fn batch_report(&mut self, start_offsets: &[Option<String>], input_rows: &[usize]) -> Result<MicroBatchReport> {
         let storage = self.session.storage().clone();
         let offsets_path = streamlab_storage::join(&self.config.checkpoint, &format!("offsets/{}", self.batch_id));
         let offsets_text = String::from_utf8_lossy(&storage.read(&offsets_path)?).into_owned();
-        let compact = self.conf_i64("spark.sql.streaming.fileSource.log.compactInterval", 10);
         let mut files_read = Vec::new();
-        for (i, (start, end)) in start_offsets.iter().zip(&self.available).enumerate() {
-            files_read.extend(files_between(storage.clone(), &self.config.checkpoint, i, compact, start.as_deref(), end.as_deref())?);
+        for (source, (start, end)) in self.sources.iter_mut().zip(start_offsets.iter().zip(&self.available)) {
+            files_read.extend(source.files_between(start.as_deref(), end.as_deref())?);
         }
         Ok(MicroBatchReport {
             batch_id: self.batch_id,

@@ -7,11 +7,6 @@
 //! report beside the files; it is read from the same logs a restart reads, so what the student
 //! sees is what Spark would replay.
 
-use serde_json::Value;
-use streamlab_checkpoint::{path_of_uri, FileStreamSourceLog};
-use streamlab_storage::{join, Storage};
-use streamlab_types::Result;
-
 /// One finished micro-batch, as the Step button shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MicroBatchReport {
@@ -31,55 +26,6 @@ pub struct MicroBatchReport {
     /// Rows in the state store after the batch, for stateful queries (aggregation,
     /// `dropDuplicates`); `None` for stateless ones.
     pub state_rows: Option<i64>,
-}
-
-/// The file source's log offset (`{"logOffset":N}`), if `offset` is one.
-///
-/// ```
-/// use streamlab_engine::query::step::file_log_offset;
-/// assert_eq!(file_log_offset(Some(r#"{"logOffset":3}"#)), Some(3));
-/// assert_eq!(file_log_offset(Some("42")), None); // a memory source's offset
-/// assert_eq!(file_log_offset(None), None);
-/// ```
-pub fn file_log_offset(offset: Option<&str>) -> Option<i64> {
-    let value: Value = serde_json::from_str(offset?).ok()?;
-    value.get("logOffset")?.as_i64()
-}
-
-/// The files a file source read between its committed offset `start` (exclusive) and `end`
-/// (inclusive), from its log under `<checkpoint>/sources/<index>`; empty when the offsets are
-/// not a file source's.
-///
-/// ```
-/// use std::sync::Arc;
-/// use streamlab_checkpoint::{FileStreamSourceLog, SourceFileEntry};
-/// use streamlab_engine::query::step::files_between;
-/// use streamlab_storage::MemoryStorage;
-/// let fs = Arc::new(MemoryStorage::new());
-/// let log = FileStreamSourceLog::new(fs.clone(), "/cp/sources/0", 10);
-/// log.add(0, &[SourceFileEntry { path: "file:///in/a.json".into(), timestamp: 1, batch_id: 0 }]).unwrap();
-/// log.add(1, &[SourceFileEntry { path: "file:///in/b.json".into(), timestamp: 2, batch_id: 1 }]).unwrap();
-/// let read = files_between(fs, "/cp", 0, 10, Some(r#"{"logOffset":0}"#), Some(r#"{"logOffset":1}"#)).unwrap();
-/// assert_eq!(read, ["/in/b.json"]);
-/// ```
-pub fn files_between(
-    storage: std::sync::Arc<dyn Storage>,
-    checkpoint: &str,
-    source_index: usize,
-    compact_interval: i64,
-    start: Option<&str>,
-    end: Option<&str>,
-) -> Result<Vec<String>> {
-    let Some(last) = file_log_offset(end) else { return Ok(Vec::new()) };
-    let first = file_log_offset(start).map_or(0, |s| s + 1);
-    let log = FileStreamSourceLog::new(storage, &join(checkpoint, &format!("sources/{source_index}")), compact_interval);
-    let mut files = Vec::new();
-    for batch in first..=last {
-        for entry in log.get(batch)?.unwrap_or_default() {
-            files.push(path_of_uri(&entry.path)?);
-        }
-    }
-    Ok(files)
 }
 
 #[cfg(test)]

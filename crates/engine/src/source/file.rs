@@ -160,6 +160,9 @@ pub struct FileStreamSource {
     unread: Option<Vec<Candidate>>,
     available_now: Option<Vec<Candidate>>,
     read_ahead: ReadAhead,
+    /// The log offsets of the last `get_batch` and the paths it read: the batch report asks for
+    /// them right after the batch, and answering from here spares a fresh reading of the log.
+    last_read: Option<(Option<i64>, i64, Vec<String>)>,
 }
 
 impl FileStreamSource {
@@ -216,6 +219,7 @@ impl FileStreamSource {
             unread: None,
             available_now: None,
             read_ahead: ReadAhead::default(),
+            last_read: None,
         })
     }
 
@@ -432,11 +436,27 @@ impl Source for FileStreamSource {
         let end_id = log_offset(end)?;
         let entries = self.log.get_range(start_id, end_id)?;
         let mut batches = Vec::with_capacity(entries.len());
+        let mut paths = Vec::with_capacity(entries.len());
         for entry in &entries {
             batches.push(self.read_entry(entry)?);
+            paths.push(path_of_uri(&entry.path)?);
         }
+        self.last_read = Some((start_id, end_id, paths));
         self.read_next_batch_ahead();
         Ok(batches)
+    }
+
+    fn files_between(&mut self, start: Option<&str>, end: Option<&str>) -> Result<Vec<String>> {
+        let Some(end) = end else { return Ok(Vec::new()) };
+        let start_id = match start {
+            Some(s) => Some(log_offset(s)?),
+            None => None,
+        };
+        let end_id = log_offset(end)?;
+        match &self.last_read {
+            Some((read_start, read_end, paths)) if (*read_start, *read_end) == (start_id, end_id) => Ok(paths.clone()),
+            _ => self.log.get_range(start_id, end_id)?.iter().map(|e| path_of_uri(&e.path)).collect(),
+        }
     }
 }
 

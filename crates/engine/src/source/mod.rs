@@ -109,6 +109,11 @@ pub trait Source {
     fn read_limit_text(&self) -> Option<String> {
         None
     }
+    /// The paths of the files the rows in `(start, end]` come from, in the order they were
+    /// read, for the report of the batch that just ran; empty for sources that read no files.
+    fn files_between(&mut self, _start: Option<&str>, _end: Option<&str>) -> Result<Vec<String>> {
+        Ok(Vec::new())
+    }
 }
 
 /// Creates the live source for `spec`.

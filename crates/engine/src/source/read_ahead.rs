@@ -11,6 +11,8 @@
 //! has the length that was read, and otherwise the file is read again.
 
 use std::sync::Arc;
+#[cfg(not(target_arch = "wasm32"))]
+use std::sync::mpsc::{channel, Receiver, Sender};
 
 use arrow::datatypes::SchemaRef;
 use arrow::record_batch::RecordBatch;
@@ -40,11 +42,24 @@ impl FileReader {
     }
 }
 
+/// What a read gives: the batch and the length of the bytes it was parsed from.
+#[cfg(not(target_arch = "wasm32"))]
+type ReadResult = Result<(RecordBatch, u64)>;
+
+/// A file for the read-ahead thread, and where to send its [`ReadResult`].
+#[cfg(not(target_arch = "wasm32"))]
+type Job = (FileReader, String, Sender<ReadResult>);
+
 /// Reads started for the next batch, by path.
 #[derive(Default)]
 pub(crate) struct ReadAhead {
     #[cfg(not(target_arch = "wasm32"))]
-    pending: Vec<(String, std::thread::JoinHandle<Result<(RecordBatch, u64)>>)>,
+    pending: Vec<(String, Receiver<ReadResult>)>,
+    /// The thread that reads, started by the first read ahead and kept while the source lives
+    /// (it ends when this is dropped): a thread started per batch costs about as much as
+    /// parsing a small file.
+    #[cfg(not(target_arch = "wasm32"))]
+    worker: Option<Sender<Job>>,
 }
 
 impl ReadAhead {
@@ -53,12 +68,32 @@ impl ReadAhead {
     pub(crate) fn start(&mut self, reader: &FileReader, paths: Vec<String>) {
         self.pending.clear();
         for path in paths.into_iter().take(MAX_FILES) {
-            let (reader, target) = (reader.clone(), path.clone());
-            // A thread that cannot start just means the file is read at batch time.
-            if let Ok(handle) = std::thread::Builder::new().name("streamlab-read-ahead".into()).spawn(move || reader.read(&target)) {
-                self.pending.push((path, handle));
+            // Without a thread, the file is simply read at batch time.
+            let Some(worker) = self.worker() else { return };
+            let (reply, result) = channel();
+            if worker.send((reader.clone(), path.clone(), reply)).is_err() {
+                // The thread is gone (a read panicked): the next read ahead starts another.
+                self.worker = None;
+                return;
             }
+            self.pending.push((path, result));
         }
+    }
+
+    /// The read-ahead thread, started if needed; `None` if it cannot be started.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn worker(&mut self) -> Option<&Sender<Job>> {
+        if self.worker.is_none() {
+            let (sender, jobs) = channel::<Job>();
+            let started = std::thread::Builder::new().name("streamlab-read-ahead".into()).spawn(move || {
+                for (reader, path, reply) in jobs {
+                    // Nobody waiting any more is fine: the read was not needed after all.
+                    let _ = reply.send(reader.read(&path));
+                }
+            });
+            self.worker = started.ok().map(|_| sender);
+        }
+        self.worker.as_ref()
     }
 
     /// The browser has no threads: files are read at batch time.
@@ -70,8 +105,8 @@ impl ReadAhead {
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn take(&mut self, path: &str, storage: &dyn Storage) -> Option<Result<RecordBatch>> {
         let index = self.pending.iter().position(|(p, _)| p == path)?;
-        let (_, handle) = self.pending.swap_remove(index);
-        match handle.join().ok()? {
+        let (_, result) = self.pending.swap_remove(index);
+        match result.recv().ok()? {
             Ok((batch, len)) => {
                 let unchanged = matches!(storage.status(path), Ok(Some(s)) if !s.is_dir && s.len == len);
                 unchanged.then_some(Ok(batch))
