@@ -37,6 +37,12 @@ fn strings_and_formatting() {
 }
 
 #[test]
+fn unicode_name_escapes_resolve_every_name_natively() {
+    assert_eq!(out("print('\\N{DEGREE SIGN}', '\\N{TIBETAN LETTER KA}', '\\N{snake}')"), "° ཀ 🐍\n");
+    assert!(fails("print('\\N{NOT A CHARACTER NAME}')").contains("SyntaxError"));
+}
+
+#[test]
 fn control_flow_loops_and_functions() {
     let src = "total = 0\nfor i in range(10):\n    if i % 2 == 0:\n        continue\n    elif i > 7:\n        break\n    else:\n        total += i\nprint(total)\n\
 n = 0\nwhile n < 5:\n    n += 1\nelse:\n    print('done', n)\n\

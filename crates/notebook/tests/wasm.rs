@@ -68,3 +68,15 @@ spark.table("acts").groupBy("gt").count().orderBy("gt").show(2)
     let error = kernel.run_cell("while True:\n    pass\n").pop();
     assert!(matches!(error, Some(CellOutput::Error(e)) if e.ename == "RuntimeError"));
 }
+
+/// The page's Unicode name table keeps the commonly named blocks (vendor/unicode_names2's
+/// build script): those names resolve, computed CJK names too, and a name outside them fails
+/// as an unknown name does in Python, in the cell's output.
+#[wasm_bindgen_test]
+fn unicode_name_escapes_resolve_the_kept_blocks_in_the_browser() {
+    let mut kernel = Kernel::new(Arc::new(MemoryStorage::new()), Rc::new(ManualClock::new(0)));
+    let outputs = kernel.run_cell("print('\\N{DEGREE SIGN}', '\\N{euro sign}', '\\N{SNAKE}', '\\N{CJK UNIFIED IDEOGRAPH-4E00}', '\\N{NO-BREAK SPACE}' == '\\xa0')");
+    assert_eq!(stdout(&outputs), "° € 🐍 一 True\n");
+    let error = kernel.run_cell("print('\\N{TIBETAN LETTER KA}')").pop();
+    assert!(matches!(error, Some(CellOutput::Error(ref e)) if e.ename == "SyntaxError"), "{error:?}");
+}
