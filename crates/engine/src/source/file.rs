@@ -367,6 +367,11 @@ fn log_offset(json: &str) -> Result<i64> {
         .ok_or_else(|| SparkError::illegal_state(format!("Invalid file stream source offset: {json}")))
 }
 
+/// The log batch ids of the offsets `(start, end]`: `start` is `None` before the first batch.
+fn log_range(start: Option<&str>, end: &str) -> Result<(Option<i64>, i64)> {
+    Ok((start.map(log_offset).transpose()?, log_offset(end)?))
+}
+
 impl Source for FileStreamSource {
     fn description(&self) -> String {
         format!("FileStreamSource[file:{}]", self.base_dir)
@@ -429,11 +434,7 @@ impl Source for FileStreamSource {
     }
 
     fn get_batch(&mut self, start: Option<&str>, end: &str) -> Result<Vec<RecordBatch>> {
-        let start_id = match start {
-            Some(s) => Some(log_offset(s)?),
-            None => None,
-        };
-        let end_id = log_offset(end)?;
+        let (start_id, end_id) = log_range(start, end)?;
         let entries = self.log.get_range(start_id, end_id)?;
         let mut batches = Vec::with_capacity(entries.len());
         let mut paths = Vec::with_capacity(entries.len());
@@ -448,11 +449,7 @@ impl Source for FileStreamSource {
 
     fn files_between(&mut self, start: Option<&str>, end: Option<&str>) -> Result<Vec<String>> {
         let Some(end) = end else { return Ok(Vec::new()) };
-        let start_id = match start {
-            Some(s) => Some(log_offset(s)?),
-            None => None,
-        };
-        let end_id = log_offset(end)?;
+        let (start_id, end_id) = log_range(start, end)?;
         match &self.last_read {
             Some((read_start, read_end, paths)) if (*read_start, *read_end) == (start_id, end_id) => Ok(paths.clone()),
             _ => self.log.get_range(start_id, end_id)?.iter().map(|e| path_of_uri(&e.path)).collect(),
