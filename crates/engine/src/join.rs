@@ -151,7 +151,7 @@ fn using_matches(left: &RecordBatch, right: &RecordBatch, names: &[String]) -> R
     let rk = rk
         .iter()
         .zip(&lk)
-        .map(|(r, l)| Ok(arrow::compute::cast(r, l.data_type())?))
+        .map(|(r, l)| streamlab_expr::cast::cast_array(r, l.data_type()))
         .collect::<Result<Vec<_>>>()?;
     let converter = RowConverter::new(lk.iter().map(|a| SortField::new(a.data_type().clone())).collect())?;
     let (lrows, rrows) = (converter.convert_columns(&lk)?, converter.convert_columns(&rk)?);

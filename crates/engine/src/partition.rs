@@ -67,7 +67,7 @@ pub(crate) fn append_columns(batch: RecordBatch, columns: &[(Field, Option<Strin
     for (field, value) in columns {
         let array = match value.as_deref() {
             Some(v) if v != DEFAULT_PARTITION => {
-                arrow::compute::cast(&StringArray::from(vec![v; rows]), field.data_type())?
+                streamlab_expr::cast::cast_array(&(Arc::new(StringArray::from(vec![v; rows])) as ArrayRef), field.data_type())?
             }
             _ => new_null_array(field.data_type(), rows),
         };

@@ -12,6 +12,7 @@ use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 use parquet::schema::types::ColumnPath;
+use streamlab_types::widen::{can_widen, widen};
 use streamlab_types::{Result, SparkError};
 
 use crate::cell::spark_type_name;
@@ -111,29 +112,9 @@ fn adapt(col: &ArrayRef, want: &DataType, name: &str) -> Result<ArrayRef> {
             let field: FieldRef = Arc::new(wf.as_ref().clone().with_nullable(true));
             Ok(Arc::new(ListArray::try_new(field, l.offsets().clone(), values, l.nulls().cloned())?))
         }
-        _ if widening_ok(have, want) => Ok(arrow::compute::cast(col, want)?),
+        _ if can_widen(have, want) => widen(col, want),
         _ => Err(mismatch(name, want, have)),
     }
-}
-
-fn widening_ok(have: &DataType, want: &DataType) -> bool {
-    use DataType::*;
-    matches!(
-        (have, want),
-        (Int8 | Int16 | Int32, Int16 | Int32 | Int64 | Float64)
-            | (Int64, Int64)
-            | (UInt8 | UInt16, Int32 | Int64)
-            | (UInt32, Int64)
-            | (Float32, Float64)
-            | (Int32 | Int64, Decimal128(_, _))
-            | (Date32, Timestamp(_, _))
-            | (Timestamp(_, _), Timestamp(_, _))
-            | (Utf8 | LargeUtf8 | Utf8View, Utf8)
-            | (Binary | LargeBinary | BinaryView, Binary)
-            | (Decimal128(_, _), Decimal128(_, _))
-            | (Dictionary(_, _), _)
-            | (Null, _)
-    )
 }
 
 fn mismatch(name: &str, want: &DataType, have: &DataType) -> SparkError {

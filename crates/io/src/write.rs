@@ -223,7 +223,7 @@ pub fn cell_text(col: &ArrayRef, row: usize) -> Result<Option<String>> {
             }
         }
         DataType::Timestamp(_, _) => {
-            let c = arrow::compute::cast(col, &DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())))?;
+            let c = streamlab_types::widen::widen(col, &DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())))?;
             return cell_text(&c, row);
         }
         DataType::Binary => crate::base64::encode(downcast::<BinaryArray>(col)?.value(row)),

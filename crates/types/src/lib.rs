@@ -6,6 +6,7 @@
 //! * [`java`]: Java's text for doubles and floats (`1.0E-4`), which Spark prints everywhere.
 //! * [`time`]: timestamps as Spark parses and prints them (session time zone UTC).
 //! * [`show`]: `DataFrame.show()` and `printSchema()` text.
+//! * [`widen`]: lossless conversions between Arrow encodings of the same values.
 //!
 //! Spark types map to Arrow as: `bigint`→`Int64`, `int`→`Int32`, `smallint`→`Int16`,
 //! `tinyint`→`Int8`, `double`→`Float64`, `float`→`Float32`, `string`→`Utf8`,
@@ -32,6 +33,7 @@ pub mod interval;
 pub mod java;
 pub mod show;
 pub mod time;
+pub mod widen;
 
 pub use error::{ErrorKind, Result, SparkError};
 pub use interval::CalendarInterval;

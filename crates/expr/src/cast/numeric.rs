@@ -8,6 +8,7 @@ use arrow::array::{
     Int32Array, Int64Array, Int8Array, TimestampMicrosecondArray,
 };
 use arrow::datatypes::{DataType, Decimal128Type, Float64Type, Int64Type};
+use streamlab_types::widen::widen;
 use streamlab_types::{Result, SparkError};
 
 use crate::decimal;
@@ -19,13 +20,8 @@ pub(crate) const MICROS_PER_DAY: i64 = 86_400_000_000;
 pub(crate) fn to_i64(arr: &ArrayRef) -> Result<Int64Array> {
     let out = match arr.data_type() {
         DataType::Boolean => arr.as_boolean().iter().map(|v| v.map(i64::from)).collect(),
-        DataType::Timestamp(..) => {
-            let a = arrow::compute::cast(arr, &DataType::Int64)?;
-            a.as_primitive::<Int64Type>().clone()
-        }
-        DataType::Int8 | DataType::Int16 | DataType::Int32 | DataType::Int64 | DataType::Date32 => {
-            let a = arrow::compute::cast(arr, &DataType::Int64)?;
-            a.as_primitive::<Int64Type>().clone()
+        DataType::Timestamp(..) | DataType::Int8 | DataType::Int16 | DataType::Int32 | DataType::Int64 | DataType::Date32 => {
+            widen(arr, &DataType::Int64)?.as_primitive::<Int64Type>().clone()
         }
         other => return Err(SparkError::runtime(format!("not an integral column: {}", other))),
     };
@@ -36,8 +32,7 @@ pub(crate) fn to_i64(arr: &ArrayRef) -> Result<Int64Array> {
 pub(crate) fn to_f64(arr: &ArrayRef) -> Result<Float64Array> {
     match arr.data_type() {
         DataType::Float32 | DataType::Float64 => {
-            let a = arrow::compute::cast(arr, &DataType::Float64)?;
-            Ok(a.as_primitive::<Float64Type>().clone())
+            Ok(widen(arr, &DataType::Float64)?.as_primitive::<Float64Type>().clone())
         }
         DataType::Decimal128(_, s) => {
             let s = *s;

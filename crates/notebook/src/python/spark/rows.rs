@@ -5,7 +5,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use arrow::array::{new_null_array, Array, ArrayRef, AsArray};
-use arrow::compute::{cast, concat};
+use arrow::compute::concat;
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
 use streamlab_expr::aggregate::literal_at;
@@ -147,7 +147,7 @@ pub(crate) fn build_batch(data: &[Value], schema: Option<SchemaRef>, names: Opti
             let v = r.get(i).cloned().unwrap_or(Value::None);
             let single = match literal(&v)? {
                 Literal::Null => new_null_array(field.data_type(), 1),
-                l => cast(&l.to_array(), field.data_type()).map_err(|e| {
+                l => streamlab_expr::cast::cast_array(&l.to_array(), field.data_type()).map_err(|e| {
                     type_error(format!("field {}: {} can not accept object {} ({e})", field.name(), field.data_type(), crate::python::repr::repr(&v)))
                 })?,
             };
