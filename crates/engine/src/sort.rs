@@ -3,9 +3,10 @@
 
 use std::rc::Rc;
 
-use arrow::array::RecordBatch;
-use arrow::compute::{concat_batches, lexsort_to_indices, take, SortColumn, SortOptions};
+use arrow::array::{RecordBatch, UInt32Array};
+use arrow::compute::{concat_batches, take, SortOptions};
 use arrow::datatypes::SchemaRef;
+use arrow::row::{RowConverter, SortField};
 use streamlab_expr::{resolve, EvalContext, Expr, PhysicalExpr};
 use streamlab_types::{Result, SparkError};
 
@@ -75,11 +76,15 @@ pub(crate) fn sort_batches(
     if all.num_rows() == 0 {
         return Ok(Vec::new());
     }
-    let columns = keys
-        .iter()
-        .map(|k| Ok(SortColumn { values: k.expr.evaluate(&all, ctx)?, options: Some(k.options) }))
-        .collect::<Result<Vec<_>>>()?;
-    let indices = lexsort_to_indices(&columns, None)?;
+    let columns = keys.iter().map(|k| k.expr.evaluate(&all, ctx)).collect::<Result<Vec<_>>>()?;
+    // Keys are compared as arrow's row format (byte strings that order like the keys), which
+    // also keeps equal keys in input order, as Spark's TimSort does within a partition. Why
+    // not `lexsort_to_indices`: its per-type comparators and sorts link ~350 KB of wasm.
+    let fields = columns.iter().zip(keys).map(|(c, k)| SortField::new_with_options(c.data_type().clone(), k.options));
+    let rows = RowConverter::new(fields.collect())?.convert_columns(&columns)?;
+    let mut order: Vec<u32> = (0..all.num_rows() as u32).collect();
+    order.sort_by(|&a, &b| rows.row(a as usize).cmp(&rows.row(b as usize)));
+    let indices = UInt32Array::from(order);
     let sorted = all.columns().iter().map(|c| take(c.as_ref(), &indices, None)).collect::<std::result::Result<Vec<_>, _>>()?;
     Ok(vec![RecordBatch::try_new(schema.clone(), sorted)?])
 }
