@@ -9,6 +9,7 @@
 //! * [`infer_schema`]: schemas for batch reads without one.
 //! * [`json_to_struct`], for `from_json`.
 //! * [`write_file`]: one sink file per call.
+//! * [`json_pack`]: the compact encoding the page downloads its sample in.
 
 #![warn(missing_docs)]
 
@@ -19,6 +20,7 @@ pub mod decimal;
 pub mod format;
 pub mod infer;
 pub mod json;
+pub mod json_pack;
 pub mod lines;
 pub mod malformed;
 pub mod options;

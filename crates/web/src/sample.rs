@@ -1,5 +1,7 @@
-//! The bundled sample stream: the eight HHAR activity files of `data/activity`, copied beside
-//! the page by Trunk (`copy-dir`) and fetched at start-up, so the lesson runs with no upload.
+//! The bundled sample stream: the eight HHAR activity files of `data/activity`, packed into
+//! `web/activity.pack` ([`streamlab_io::json_pack`], a third of their gzipped size), copied
+//! beside the page by Trunk (`copy-file`) and fetched and unpacked at start-up, so the lesson
+//! runs with no upload.
 //!
 //! They are not compiled into the WebAssembly: fetched, they cost nothing until the page is
 //! interactive and stay out of the engine's download. They are written one after another, in
@@ -12,8 +14,8 @@ use streamlab_types::Result;
 /// Where the lesson reads the sample (its paths are relative to the virtual root).
 pub const SAMPLE_DIR: &str = "data/activity";
 
-/// Where the page serves the files from, relative to the page (Trunk's `copy-dir` target).
-pub const SAMPLE_URL_DIR: &str = "activity";
+/// Where the page serves the packed files from, relative to the page (Trunk's `copy-file`).
+pub const SAMPLE_PACK_URL: &str = "activity.pack";
 
 /// The sample's file names, in the order they are written.
 pub const SAMPLE_FILE_NAMES: [&str; 8] = [
@@ -48,10 +50,6 @@ pub fn write_sample(storage: &dyn Storage, files: &[(String, Vec<u8>)]) -> Resul
 
 /// Fetches the sample files from the page's server, in order.
 pub async fn fetch_sample() -> std::result::Result<Vec<(String, Vec<u8>)>, String> {
-    let mut files = Vec::with_capacity(SAMPLE_FILE_NAMES.len());
-    for name in SAMPLE_FILE_NAMES {
-        let url = format!("{SAMPLE_URL_DIR}/{name}");
-        files.push((name.to_string(), crate::download::fetch_bytes(&url).await?));
-    }
-    Ok(files)
+    let packed = crate::download::fetch_bytes(SAMPLE_PACK_URL).await?;
+    streamlab_io::json_pack::unpack(&packed).map_err(|e| e.headline())
 }
