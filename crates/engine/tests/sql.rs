@@ -192,3 +192,18 @@ fn no_input_panics() {
         }
     }
 }
+
+#[test]
+fn window_fields_and_keywords_after_a_dot_are_field_names() {
+    let env = env().with_activity(1);
+    let spark = &env.spark;
+    spark.read().schema_ddl(ACTIVITY_DDL).unwrap().json("/data/activity").unwrap().create_or_replace_temp_view("activity");
+    let windows = spark
+        .sql("SELECT w.window.start, w.window.end, w.n FROM (SELECT window(CAST(Creation_Time / 1e9 AS TIMESTAMP), '10 minutes'), count(*) AS n FROM activity GROUP BY 1) w ORDER BY 1")
+        .unwrap();
+    assert_eq!(windows.columns(), vec!["start", "end", "n"]);
+    assert_eq!(
+        windows.show_string(20, 20, false).unwrap(),
+        "+-------------------+-------------------+----+\n|              start|                end|   n|\n+-------------------+-------------------+----+\n|2015-02-23 13:00:00|2015-02-23 13:10:00|5000|\n+-------------------+-------------------+----+\n"
+    );
+}

@@ -37,17 +37,13 @@ impl<'a> Context<'a> {
     }
 
     /// Records where column `id` (as Spark quotes it: `` `t`.`x` ``) was written.
-    pub(crate) fn note_column(&mut self, id: String, pos: Option<Pos>) {
-        if let Some(pos) = pos {
-            self.refs.push((RefKind::Column, id, pos));
-        }
+    pub(crate) fn note_column(&mut self, id: String, pos: Pos) {
+        self.refs.push((RefKind::Column, id, pos));
     }
 
     /// Records where function `name` was called.
-    pub(crate) fn note_function(&mut self, name: &str, pos: Option<Pos>) {
-        if let Some(pos) = pos {
-            self.refs.push((RefKind::Function, name.to_ascii_lowercase(), pos));
-        }
+    pub(crate) fn note_function(&mut self, name: &str, pos: Pos) {
+        self.refs.push((RefKind::Function, name.to_ascii_lowercase(), pos));
     }
 
     /// A fresh internal name for a right-side join column whose name the left side has too.

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use arrow::datatypes::Schema;
 use arrow::record_batch::{RecordBatch, RecordBatchOptions};
-use sqlparser::ast::{self, Join, JoinConstraint, JoinOperator, TableFactor, TableWithJoins};
 use streamlab_expr::types::quote;
 use streamlab_expr::Expr;
 use streamlab_types::{Result, SparkError};
@@ -14,18 +13,18 @@ use crate::catalog::split_table_name;
 use crate::dataframe::DataFrame;
 use crate::join::JoinCondition;
 
+use super::ast::{FromItem, Ident, Join, JoinConstraint, Name, Relation};
 use super::context::Context;
-use super::expr::{convert, object_parts, unsupported};
+use super::expr::{convert, quoted};
 use super::query::query;
 use super::scope::{Scope, ScopeColumn};
-use super::start::{factor_start, name_start};
 use super::text::at_position;
 
 /// The FROM clause: its DataFrame and the names it brings into scope.
-pub(crate) fn from(ctx: &mut Context, from: &[TableWithJoins]) -> Result<(DataFrame, Scope)> {
+pub(crate) fn from(ctx: &mut Context, from: &[FromItem]) -> Result<(DataFrame, Scope)> {
     let mut relation: Option<(DataFrame, Scope)> = None;
     for item in from {
-        let mut current = table_factor(ctx, &item.relation)?;
+        let mut current = relation_of(ctx, &item.relation)?;
         for j in &item.joins {
             current = join(ctx, current, j)?;
         }
@@ -58,12 +57,8 @@ pub(crate) fn table_not_found(quoted: &str) -> SparkError {
 
 /// The DataFrame a table name stands for (a CTE, a temp view or memory table, or a file table)
 /// and the qualifier its columns take.
-pub(crate) fn named_table(ctx: &Context, name: &ast::ObjectName) -> Result<(DataFrame, Vec<String>)> {
-    let at = name_start(name);
-    let Some(parts) = object_parts(name) else {
-        return Err(unsupported(ctx, at, "this table name"));
-    };
-    let parts: Vec<String> = parts.iter().map(|p| p.value.clone()).collect();
+pub(crate) fn named_table(ctx: &Context, name: &Name) -> Result<(DataFrame, Vec<String>)> {
+    let parts: Vec<String> = name.parts.iter().map(|p| p.value.clone()).collect();
     if let [single] = parts.as_slice() {
         if let Some((_, df)) = ctx.ctes.iter().rev().find(|(n, _)| n.eq_ignore_ascii_case(single)) {
             return Ok((df.clone(), parts.clone()));
@@ -78,56 +73,31 @@ pub(crate) fn named_table(ctx: &Context, name: &ast::ObjectName) -> Result<(Data
             Ok((df, vec!["spark_catalog".into(), db, table]))
         }
         Err(e) if e.error_class.as_deref() == Some("TABLE_OR_VIEW_NOT_FOUND") => {
-            let quoted = parts.iter().map(|p| quote(p)).collect::<Vec<_>>().join(".");
-            Err(at_position(table_not_found(&quoted), ctx.sql.pos(at)))
+            Err(at_position(table_not_found(&quoted(&name.parts)), Some(ctx.sql.pos(name.start))))
         }
         Err(e) => Err(e),
     }
 }
 
-fn alias_of(ctx: &Context, alias: &Option<ast::TableAlias>) -> Result<Option<Vec<String>>> {
-    match alias {
-        None => Ok(None),
-        Some(a) if a.columns.is_empty() => Ok(Some(vec![a.name.value.clone()])),
-        Some(a) => Err(unsupported(ctx, a.name.span.start, "column aliases of a FROM item")),
-    }
-}
-
-fn table_factor(ctx: &mut Context, factor: &TableFactor) -> Result<(DataFrame, Scope)> {
-    match factor {
-        TableFactor::Table { name, alias, args: None, with_hints, version: None, partitions, sample: None, json_path: None, index_directives, .. }
-            if with_hints.is_empty() && partitions.is_empty() && index_directives.is_empty() =>
-        {
+fn relation_of(ctx: &mut Context, relation: &Relation) -> Result<(DataFrame, Scope)> {
+    let alias = |a: &Option<Ident>| a.as_ref().map(|a| vec![a.value.clone()]);
+    match relation {
+        Relation::Table { name, alias: a } => {
             let (df, qualifier) = named_table(ctx, name)?;
-            let qualifier = alias_of(ctx, alias)?.unwrap_or(qualifier);
-            let scope = Scope::of(&df, Some(qualifier));
+            let scope = Scope::of(&df, Some(alias(a).unwrap_or(qualifier)));
             Ok((df, scope))
         }
-        TableFactor::Derived { lateral: false, subquery, alias, sample: None } => {
-            let df = query(ctx, subquery)?;
-            let scope = Scope::of(&df, alias_of(ctx, alias)?);
+        Relation::Derived { query: q, alias: a } => {
+            let df = query(ctx, q)?;
+            let scope = Scope::of(&df, alias(a));
             Ok((df, scope))
         }
-        other => Err(unsupported(ctx, factor_start(other), "this FROM item")),
     }
 }
 
 fn join(ctx: &mut Context, left: (DataFrame, Scope), j: &Join) -> Result<(DataFrame, Scope)> {
-    let right = table_factor(ctx, &j.relation)?;
-    let (how, constraint) = match &j.join_operator {
-        JoinOperator::Join(c) | JoinOperator::Inner(c) => ("inner", c),
-        JoinOperator::Left(c) | JoinOperator::LeftOuter(c) => ("left", c),
-        JoinOperator::Right(c) | JoinOperator::RightOuter(c) => ("right", c),
-        JoinOperator::FullOuter(c) => ("full", c),
-        JoinOperator::CrossJoin(c) => ("cross", c),
-        JoinOperator::LeftSemi(c) | JoinOperator::Semi(c) => ("left_semi", c),
-        JoinOperator::LeftAnti(c) | JoinOperator::Anti(c) => ("left_anti", c),
-        _ => return Err(unsupported(ctx, factor_start(&j.relation), "this join type")),
-    };
-    if matches!(constraint, JoinConstraint::Natural | JoinConstraint::UsingAlias(..)) {
-        return Err(unsupported(ctx, factor_start(&j.relation), "NATURAL JOIN and USING ... AS"));
-    }
-    join_relations(ctx, left, right, how, constraint)
+    let right = relation_of(ctx, &j.relation)?;
+    join_relations(ctx, left, right, j.how, &j.constraint)
 }
 
 /// Joins two relations. Right-side columns whose names the left side also has (other than
@@ -141,15 +111,8 @@ fn join_relations(
     constraint: &JoinConstraint,
 ) -> Result<(DataFrame, Scope)> {
     let using: Vec<String> = match constraint {
-        JoinConstraint::Using(names) => names
-            .iter()
-            .map(|n| match object_parts(n).as_deref() {
-                Some([one]) => Ok(one.value.clone()),
-                _ => Err(unsupported(ctx, name_start(n), "a qualified USING column")),
-            })
-            .collect::<Result<_>>()?,
-        // `join` refuses NATURAL and USING ... AS before coming here.
-        JoinConstraint::On(_) | JoinConstraint::None | JoinConstraint::Natural | JoinConstraint::UsingAlias(..) => Vec::new(),
+        JoinConstraint::Using(names) => names.iter().map(|n| n.value.clone()).collect(),
+        JoinConstraint::On(_) | JoinConstraint::None => Vec::new(),
     };
     let is_key = |n: &str| using.iter().any(|u| u.eq_ignore_ascii_case(n));
     let left_names = left.columns();
@@ -177,7 +140,7 @@ fn join_relations(
             JoinCondition::Expr(convert(ctx, &both, e)?)
         }
         JoinConstraint::Using(_) => JoinCondition::Using(using.clone()),
-        _ => JoinCondition::Expr(Expr::lit(true)),
+        JoinConstraint::None => JoinCondition::Expr(Expr::lit(true)),
     };
     let how = if how == "cross" { "inner" } else { how };
     let joined = left.join(&right, condition, how).map_err(|e| ctx.locate(e))?;

@@ -1,12 +1,15 @@
-//! `spark.sql(text)` and notebook `%sql` cells: one SQL statement, parsed with sqlparser (Spark
-//! dialect), run as the same DataFrame operations the Python API builds, so SQL and DataFrame
-//! code give the same plans, column names, types, streaming behaviour and errors.
+//! `spark.sql(text)` and notebook `%sql` cells: one SQL statement, read by StreamLab's own
+//! parser for the Spark SQL subset it runs (the page ships as wasm, and a general SQL parser
+//! for every dialect was its largest single part), then run as the same DataFrame operations
+//! the Python API builds, so SQL and DataFrame code give the same plans, column names, types,
+//! streaming behaviour and errors.
 //!
-//! Modules: [`parse`] (text → one statement, Spark's `ParseException`s), [`statement`]
-//! (commands), [`query`] (SELECT → DataFrame), [`from`] (FROM clauses and joins), [`aggregate`] (GROUP BY/HAVING over
-//! `groupBy().agg()`), [`expr`] (SQL expressions → the engine's expressions), [`scope`] (names
-//! a FROM clause brings in), [`context`], [`text`] and [`start`] (positions and error texts),
-//! [`dialect`].
+//! The front end: [`lexer`] (Spark's lexical rules), [`ast`] (the syntax tree, with the offsets
+//! error messages point at), [`parser`] (recursive descent with Spark's precedence and
+//! `ParseException`s). The lowering: [`statement`] (commands), [`query`] (SELECT → DataFrame),
+//! [`from`] (FROM clauses and joins), [`expr`] (SQL expressions → the engine's expressions),
+//! [`scope`] (names a FROM clause brings in); GROUP BY/HAVING run through
+//! `crate::aggregation`. [`context`] and [`text`] keep positions and Spark's error texts.
 //!
 //! ```
 //! use std::rc::Rc;
@@ -20,14 +23,14 @@
 //! assert_eq!(spark.sql("SHOW DATABASES").unwrap().count().unwrap(), 2);
 //! ```
 
+mod ast;
 mod context;
-mod dialect;
 mod expr;
 mod from;
-mod parse;
+mod lexer;
+mod parser;
 mod query;
 mod scope;
-mod start;
 mod statement;
 mod text;
 
@@ -45,6 +48,6 @@ pub(crate) fn run(session: &SparkSession, text: &str) -> Result<DataFrame> {
         return statement::set(session, text, command);
     }
     let mut ctx = Context::new(session, text);
-    let parsed = parse::parse_statement(&ctx.sql)?;
+    let parsed = parser::parse_statement(&ctx.sql)?;
     statement::run(&mut ctx, &parsed)
 }

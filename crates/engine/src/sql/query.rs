@@ -2,10 +2,6 @@
 //! the same plans: WITH, WHERE, GROUP BY / HAVING, the select list, DISTINCT, ORDER BY and
 //! LIMIT over the FROM clause ([`super::from`]).
 
-use sqlparser::ast::{
-    self, Distinct, GroupByExpr, LimitClause, OrderBy, OrderByKind, OrderBySort, Query, Select, SelectItem,
-    SelectItemQualifiedWildcardKind, SetExpr, WildcardAdditionalOptions,
-};
 use streamlab_expr::types::quote;
 use streamlab_expr::{parse_attribute_name, resolve, Expr, Literal};
 use streamlab_types::{Result, SparkError};
@@ -14,18 +10,16 @@ use crate::dataframe::DataFrame;
 use crate::sort::SortKey;
 
 use crate::aggregation::{map_expr, Aggregation};
+
+use super::ast::{self, ExprKind, Limit, OrderItem, Query, QueryBody, Select, SelectItem};
 use super::context::Context;
-use super::expr::{convert, limit_value, object_parts, unsupported};
+use super::expr::{convert, limit_value, quoted, unsupported};
 use super::from::from;
 use super::scope::{Scope, ScopeColumn};
-use super::start::{expr_start, name_start, query_start, UNKNOWN};
 use super::text::at_position;
 
 /// A query's DataFrame.
 pub(crate) fn query(ctx: &mut Context, q: &Query) -> Result<DataFrame> {
-    if q.fetch.is_some() || !q.locks.is_empty() || q.for_clause.is_some() || q.settings.is_some() || q.format_clause.is_some() || !q.pipe_operators.is_empty() {
-        return Err(unsupported(ctx, query_start(q), "this query clause"));
-    }
     let visible = ctx.ctes.len();
     let result = with_ctes(ctx, q);
     ctx.ctes.truncate(visible);
@@ -33,37 +27,24 @@ pub(crate) fn query(ctx: &mut Context, q: &Query) -> Result<DataFrame> {
 }
 
 fn with_ctes(ctx: &mut Context, q: &Query) -> Result<DataFrame> {
-    if let Some(with) = &q.with {
-        if with.recursive {
-            return Err(unsupported(ctx, with.with_token.0.span.start, "WITH RECURSIVE"));
-        }
-        for cte in &with.cte_tables {
-            if !cte.alias.columns.is_empty() {
-                return Err(unsupported(ctx, cte.alias.name.span.start, "column names of a WITH query"));
-            }
-            let df = query(ctx, &cte.query)?;
-            ctx.ctes.push((cte.alias.name.value.clone(), df));
-        }
+    for cte in &q.ctes {
+        let df = query(ctx, &cte.query)?;
+        ctx.ctes.push((cte.name.value.clone(), df));
     }
-    match q.body.as_ref() {
-        SetExpr::Select(select) => select_query(ctx, select, q.order_by.as_ref(), q.limit_clause.as_ref()),
-        SetExpr::Query(inner) => {
+    match &q.body {
+        QueryBody::Select(select) => select_query(ctx, select, &q.order_by, q.limit.as_ref()),
+        QueryBody::Nested(inner) => {
             let df = query(ctx, inner)?;
-            let df = match &q.order_by {
-                Some(order) => {
-                    let scope = Scope::of(&df, None);
-                    let keys = order_keys(ctx, &scope, order)?;
-                    sort_output(ctx, &df, &keys)?
-                }
-                None => df,
+            let df = if q.order_by.is_empty() {
+                df
+            } else {
+                let scope = Scope::of(&df, None);
+                let keys = order_keys(ctx, &scope, &q.order_by)?;
+                sort_output(ctx, &df, &keys)?
             };
-            apply_limit(ctx, df, q.limit_clause.as_ref())
+            apply_limit(ctx, df, q.limit.as_ref())
         }
-        SetExpr::SetOperation { op, set_quantifier, .. } => {
-            let what = format!("{op} {set_quantifier}");
-            Err(unsupported(ctx, query_start(q), what.trim_end()))
-        }
-        _ => Err(unsupported(ctx, query_start(q), "this query form")),
+        QueryBody::SetOperation { what } => Err(unsupported(ctx, q.start, what)),
     }
 }
 
@@ -84,44 +65,7 @@ struct OrderKey {
     nulls_first: Option<bool>,
 }
 
-/// Where a select item starts.
-fn item_start(item: &SelectItem) -> sqlparser::tokenizer::Location {
-    match item {
-        SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } | SelectItem::ExprWithAliases { expr: e, .. } => expr_start(e),
-        SelectItem::QualifiedWildcard(SelectItemQualifiedWildcardKind::ObjectName(n), _) => name_start(n),
-        SelectItem::QualifiedWildcard(SelectItemQualifiedWildcardKind::Expr(e), _) => expr_start(e),
-        SelectItem::Wildcard(o) => o.wildcard_token.0.span.start,
-    }
-}
-
-fn no_options(o: &WildcardAdditionalOptions) -> bool {
-    o.opt_ilike.is_none() && o.opt_exclude.is_none() && o.opt_except.is_none() && o.opt_replace.is_none() && o.opt_rename.is_none() && o.opt_alias.is_none()
-}
-
-/// Rejects the SELECT clauses of other dialects.
-fn check_clauses(ctx: &Context, s: &Select) -> Result<()> {
-    let foreign = s.top.is_some()
-        || s.into.is_some()
-        || !s.lateral_views.is_empty()
-        || s.prewhere.is_some()
-        || !s.connect_by.is_empty()
-        || !s.cluster_by.is_empty()
-        || !s.distribute_by.is_empty()
-        || !s.sort_by.is_empty()
-        || !s.named_window.is_empty()
-        || s.qualify.is_some()
-        || s.value_table_mode.is_some()
-        || s.select_modifiers.is_some()
-        || s.exclude.is_some()
-        || matches!(s.distinct, Some(Distinct::On(_)));
-    if foreign {
-        return Err(unsupported(ctx, s.select_token.0.span.start, "this SELECT clause"));
-    }
-    Ok(())
-}
-
-fn select_query(ctx: &mut Context, s: &Select, order_by: Option<&OrderBy>, limit: Option<&LimitClause>) -> Result<DataFrame> {
-    check_clauses(ctx, s)?;
+fn select_query(ctx: &mut Context, s: &Select, order_by: &[OrderItem], limit: Option<&Limit>) -> Result<DataFrame> {
     let (input, scope) = from(ctx, &s.from)?;
     let input = match &s.selection {
         Some(condition) => {
@@ -130,12 +74,12 @@ fn select_query(ctx: &mut Context, s: &Select, order_by: Option<&OrderBy>, limit
         }
         None => input,
     };
-    let items = select_items(ctx, &scope, &s.projection)?;
-    let keys = group_keys(ctx, &scope, &s.group_by, &items)?;
+    let items = select_items(ctx, &scope, &s.items)?;
+    let keys = s.group_by.as_deref().map(|g| group_keys(ctx, &scope, g, &items)).transpose()?;
     let having = s.having.as_ref().map(|h| convert(ctx, &scope, h)).transpose()?;
-    let order = order_by.map(|o| order_keys(ctx, &scope, o)).transpose()?;
+    let order = if order_by.is_empty() { None } else { Some(order_keys(ctx, &scope, order_by)?) };
     let aggregating = keys.is_some() || having.is_some() || items.iter().any(|i| i.expr.contains_aggregate());
-    let distinct = matches!(s.distinct, Some(Distinct::Distinct));
+    let distinct = s.distinct;
 
     let (pre, projection, aggregation) = if aggregating {
         let keys = keys.unwrap_or_default();
@@ -263,45 +207,29 @@ fn select_items(ctx: &mut Context, scope: &Scope, projection: &[SelectItem]) -> 
     };
     for item in projection {
         match item {
-            SelectItem::UnnamedExpr(e) => items.push(Item { expr: convert(ctx, scope, e)?, alias: None, struct_star: false }),
-            SelectItem::ExprWithAlias { expr, alias } => {
-                items.push(Item { expr: convert(ctx, scope, expr)?, alias: Some(alias.value.clone()), struct_star: false })
+            SelectItem::Expr { expr, alias } => {
+                items.push(Item { expr: convert(ctx, scope, expr)?, alias: alias.as_ref().map(|a| a.value.clone()), struct_star: false })
             }
-            SelectItem::Wildcard(options) if no_options(options) => items.extend(star_items(scope.star(&[]).unwrap_or_default())),
-            SelectItem::QualifiedWildcard(SelectItemQualifiedWildcardKind::ObjectName(name), options) if no_options(options) => {
-                let Some(parts) = object_parts(name) else {
-                    return Err(unsupported(ctx, name_start(name), "this wildcard"));
-                };
-                let parts: Vec<String> = parts.iter().map(|p| p.value.clone()).collect();
+            SelectItem::Star { qualifier } => {
+                let parts: Vec<String> = qualifier.iter().map(|p| p.value.clone()).collect();
                 match scope.star(&parts) {
                     Some(columns) => items.extend(star_items(columns)),
-                    None => {
-                        let target = parts.iter().map(|p| quote(p)).collect::<Vec<_>>().join(".");
-                        items.push(Item { expr: Expr::Column(format!("{target}.*")), alias: None, struct_star: true })
-                    }
+                    None => items.push(Item { expr: Expr::Column(format!("{}.*", quoted(qualifier))), alias: None, struct_star: true }),
                 }
             }
-            other => return Err(unsupported(ctx, item_start(other), "this select item")),
         }
     }
     Ok(items)
 }
 
-/// GROUP BY keys (`None` without the clause): expressions, select-list positions (`GROUP BY
-/// 1`) and select aliases, as Spark's defaults allow.
-fn group_keys(ctx: &mut Context, scope: &Scope, group_by: &GroupByExpr, items: &[Item]) -> Result<Option<Vec<Expr>>> {
-    let exprs = match group_by {
-        GroupByExpr::Expressions(exprs, modifiers) if modifiers.is_empty() => exprs,
-        _ => return Err(unsupported(ctx, UNKNOWN, "this GROUP BY form")),
-    };
-    if exprs.is_empty() {
-        return Ok(None);
-    }
+/// GROUP BY keys: expressions, select-list positions (`GROUP BY 1`) and select aliases, as
+/// Spark's defaults allow.
+fn group_keys(ctx: &mut Context, scope: &Scope, exprs: &[ast::Expr], items: &[Item]) -> Result<Vec<Expr>> {
     let mut keys = Vec::with_capacity(exprs.len());
     for e in exprs {
-        let pos = ctx.sql.pos(expr_start(e));
-        let key = match e {
-            ast::Expr::Value(v) if matches!(v.value, ast::Value::Number(..)) => match convert(ctx, scope, e)? {
+        let pos = ctx.sql.pos(e.start);
+        let key = match &e.kind {
+            ExprKind::Number { .. } => match convert(ctx, scope, e)? {
                 Expr::Literal(Literal::Int(n)) => {
                     let item = usize::try_from(n).ok().and_then(|n| n.checked_sub(1)).and_then(|i| items.get(i));
                     let Some(item) = item else {
@@ -311,46 +239,33 @@ fn group_keys(ctx: &mut Context, scope: &Scope, group_by: &GroupByExpr, items: &
                                 items.len()
                             ))
                             .with_class("GROUP_BY_POS_OUT_OF_RANGE"),
-                            pos,
+                            Some(pos),
                         ));
                     };
                     item.expr.clone()
                 }
                 other => other,
             },
-            ast::Expr::Identifier(ident) if !scope.has(&ident.value) => {
-                match items.iter().find(|i| i.alias.as_ref().is_some_and(|a| a.eq_ignore_ascii_case(&ident.value))) {
-                    Some(item) => item.expr.clone(),
-                    None => convert(ctx, scope, e)?,
+            ExprKind::Column(parts) => match parts.as_slice() {
+                [one] if !scope.has(&one.value) => {
+                    match items.iter().find(|i| i.alias.as_ref().is_some_and(|a| a.eq_ignore_ascii_case(&one.value))) {
+                        Some(item) => item.expr.clone(),
+                        None => convert(ctx, scope, e)?,
+                    }
                 }
-            }
+                _ => convert(ctx, scope, e)?,
+            },
             _ => convert(ctx, scope, e)?,
         };
         keys.push(key);
     }
-    Ok(Some(keys))
+    Ok(keys)
 }
 
-fn order_keys(ctx: &mut Context, scope: &Scope, order: &OrderBy) -> Result<Vec<OrderKey>> {
-    let OrderByKind::Expressions(exprs) = &order.kind else {
-        return Err(unsupported(ctx, UNKNOWN, "ORDER BY ALL"));
-    };
-    if order.interpolate.is_some() {
-        return Err(unsupported(ctx, UNKNOWN, "INTERPOLATE"));
-    }
-    exprs
+fn order_keys(ctx: &mut Context, scope: &Scope, order: &[OrderItem]) -> Result<Vec<OrderKey>> {
+    order
         .iter()
-        .map(|o| {
-            let ascending = match &o.options.sort {
-                None | Some(OrderBySort::Asc) => true,
-                Some(OrderBySort::Desc) => false,
-                Some(OrderBySort::Using(_)) => return Err(unsupported(ctx, expr_start(&o.expr), "ORDER BY ... USING")),
-            };
-            if o.with_fill.is_some() {
-                return Err(unsupported(ctx, expr_start(&o.expr), "WITH FILL"));
-            }
-            Ok(OrderKey { expr: convert(ctx, scope, &o.expr)?, ascending, nulls_first: o.options.nulls_first })
-        })
+        .map(|o| Ok(OrderKey { expr: convert(ctx, scope, &o.expr)?, ascending: o.ascending, nulls_first: o.nulls_first }))
         .collect()
 }
 
@@ -382,14 +297,12 @@ fn sort_output(ctx: &Context, df: &DataFrame, keys: &[OrderKey]) -> Result<DataF
     df.order_by(keys).map_err(|e| ctx.locate(e))
 }
 
-fn apply_limit(ctx: &mut Context, df: DataFrame, limit: Option<&LimitClause>) -> Result<DataFrame> {
+fn apply_limit(ctx: &mut Context, df: DataFrame, limit: Option<&Limit>) -> Result<DataFrame> {
     match limit {
-        None => Ok(df),
-        Some(LimitClause::LimitOffset { limit: None, offset: None, limit_by }) if limit_by.is_empty() => Ok(df),
-        Some(LimitClause::LimitOffset { limit: Some(n), offset: None, limit_by }) if limit_by.is_empty() => {
-            let n = limit_value(ctx, n).map_err(|e| at_position(e, ctx.sql.pos(expr_start(n))))?;
-            df.limit(n)
+        None | Some(Limit::All) => Ok(df),
+        Some(Limit::Count(n)) => {
+            let count = limit_value(ctx, n).map_err(|e| at_position(e, Some(ctx.sql.pos(n.start))))?;
+            df.limit(count)
         }
-        Some(_) => Err(unsupported(ctx, UNKNOWN, "OFFSET")),
     }
 }

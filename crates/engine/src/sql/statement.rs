@@ -7,7 +7,6 @@ use std::sync::Arc;
 use arrow::array::{ArrayRef, BooleanArray, StringArray};
 use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
-use sqlparser::ast::{self, ObjectName, ObjectType, SchemaName, ShowStatementOptions, Statement, Use};
 use streamlab_expr::types::quote;
 use streamlab_types::ddl::simple_string;
 use streamlab_types::{Result, SparkError};
@@ -16,70 +15,56 @@ use crate::catalog::{split_table_name, DEFAULT_DATABASE};
 use crate::dataframe::DataFrame;
 use crate::SparkSession;
 
+use super::ast::{DropKind, Name, Statement};
 use super::context::Context;
-use super::expr::{object_parts, unsupported};
+use super::expr::unsupported;
 use super::from::{named_table, table_not_found};
 use super::query::query;
-use super::start::{name_start, UNKNOWN};
 use super::text::Pos;
 
 /// Runs one parsed statement.
 pub(crate) fn run(ctx: &mut Context, statement: &Statement) -> Result<DataFrame> {
     match statement {
         Statement::Query(q) => query(ctx, q),
-        Statement::CreateDatabase { db_name, if_not_exists, location: None, managed_location: None, .. } => {
-            let name = single_name(ctx, db_name)?;
-            ctx.session.create_database(&name, *if_not_exists)?;
-            Ok(empty(ctx.session))
-        }
-        Statement::CreateSchema { schema_name: SchemaName::Simple(name), if_not_exists, .. } => {
+        Statement::CreateDatabase { name, if_not_exists } => {
             let name = single_name(ctx, name)?;
             ctx.session.create_database(&name, *if_not_exists)?;
             Ok(empty(ctx.session))
         }
-        Statement::Drop { object_type, if_exists, names, cascade, table: None, .. } => {
-            let [name] = names.as_slice() else {
-                let at = names.first().map_or(UNKNOWN, name_start);
-                return Err(unsupported(ctx, at, "dropping several objects at once"));
-            };
-            drop(ctx, *object_type, name, *if_exists, *cascade)?;
+        Statement::Drop { kind, name, if_exists, cascade } => {
+            drop(ctx, *kind, name, *if_exists, *cascade)?;
             Ok(empty(ctx.session))
         }
-        Statement::CreateView(view) if view.temporary && view.columns.is_empty() && !view.materialized => {
-            let name = single_name(ctx, &view.name)?;
+        Statement::CreateTempView { name, or_replace, if_not_exists, query: q } => {
+            let name = single_name(ctx, name)?;
             let exists = ctx.session.catalog_mut().lookup(&name).is_some();
-            if exists && view.if_not_exists {
+            if exists && *if_not_exists {
                 return Ok(empty(ctx.session));
             }
-            if exists && !view.or_replace {
+            if exists && !or_replace {
                 return Err(SparkError::analysis(format!(
                     "Cannot create the temporary view {} because it already exists.\nChoose a different name, drop or replace the existing view,  or add the IF NOT EXISTS clause to tolerate pre-existing views.",
                     quote(&name)
                 ))
                 .with_class("TEMP_TABLE_OR_VIEW_ALREADY_EXISTS"));
             }
-            query(ctx, &view.query)?.create_or_replace_temp_view(&name);
+            query(ctx, q)?.create_or_replace_temp_view(&name);
             Ok(empty(ctx.session))
         }
-        Statement::CreateView(view) => Err(unsupported(ctx, name_start(&view.name), "a view that is not a TEMPORARY VIEW")),
-        Statement::ShowDatabases { show_options, .. } | Statement::ShowSchemas { show_options, .. } if no_filter(show_options) => {
+        Statement::ShowDatabases => {
             let names = ctx.session.databases();
             strings(ctx.session, &[("namespace", false)], names.into_iter().map(|n| vec![Some(n)]).collect())
         }
-        Statement::ShowTables { show_options, terse: false, history: false, extended: false, full: false, external: false }
-            if no_filter(show_options) =>
-        {
-            let db = match show_options.show_in.as_ref().and_then(|i| i.parent_name.as_ref()) {
+        Statement::ShowTables { database } => {
+            let db = match database {
                 Some(name) => single_name(ctx, name)?,
                 None => DEFAULT_DATABASE.to_string(),
             };
             show_tables(ctx.session, &db)
         }
-        Statement::ExplainTable { describe_alias: ast::DescribeAlias::Describe | ast::DescribeAlias::Desc, hive_format: None, table_name, .. } => {
-            describe(ctx, table_name)
-        }
-        Statement::Use(Use::Object(name) | Use::Database(name) | Use::Schema(name)) => {
-            let db = single_name(ctx, name)?;
+        Statement::Describe { table } => describe(ctx, table),
+        Statement::Use { database } => {
+            let db = single_name(ctx, database)?;
             if !ctx.session.databases().iter().any(|d| d.eq_ignore_ascii_case(&db)) {
                 return Err(schema_not_found(&db));
             }
@@ -90,36 +75,19 @@ pub(crate) fn run(ctx: &mut Context, statement: &Statement) -> Result<DataFrame>
             }
             Ok(empty(ctx.session))
         }
-        Statement::Update(_) => Err(SparkError::unsupported("UPDATE TABLE is not supported temporarily.")),
-        Statement::Merge(_) => Err(SparkError::unsupported("MERGE INTO TABLE is not supported temporarily.")),
-        _ => Err(SparkError::analysis(format!(
-            "The statement `{}` is not supported by StreamLab's spark.sql, which runs queries, temporary views, databases, DROP TABLE, SHOW, DESCRIBE, SET and USE.",
-            statement_name(ctx)
+        Statement::Update => Err(SparkError::unsupported("UPDATE TABLE is not supported temporarily.")),
+        Statement::Merge => Err(SparkError::unsupported("MERGE INTO TABLE is not supported temporarily.")),
+        Statement::NotRun(name) => Err(SparkError::analysis(format!(
+            "The statement `{name}` is not supported by StreamLab's spark.sql, which runs queries, temporary views, databases, DROP TABLE, SHOW, DESCRIBE, SET and USE."
         ))),
     }
 }
 
-/// The first words of the statement (`INSERT INTO`, `CREATE TABLE`), to name it in errors.
-fn statement_name(ctx: &Context) -> String {
-    let words: Vec<&str> = ctx.sql.text().split_whitespace().take(2).collect();
-    let verb = words.first().map(|w| w.to_ascii_uppercase()).unwrap_or_default();
-    match (verb.as_str(), words.get(1)) {
-        ("CREATE" | "ALTER" | "DROP" | "INSERT" | "SHOW" | "TRUNCATE" | "DELETE", Some(next)) => {
-            format!("{verb} {}", next.to_ascii_uppercase())
-        }
-        _ => verb,
-    }
-}
-
-fn no_filter(options: &ShowStatementOptions) -> bool {
-    options.starts_with.is_none() && options.limit.is_none() && options.limit_from.is_none() && options.filter_position.is_none()
-}
-
 /// A one-part name (`db`, `v`), or StreamLab's refusal of a qualified one.
-fn single_name(ctx: &Context, name: &ObjectName) -> Result<String> {
-    match object_parts(name).as_deref() {
-        Some([one]) => Ok(one.value.clone()),
-        _ => Err(unsupported(ctx, name_start(name), &format!("the qualified name {name} here"))),
+fn single_name(ctx: &Context, name: &Name) -> Result<String> {
+    match name.parts.as_slice() {
+        [one] => Ok(one.value.clone()),
+        _ => Err(unsupported(ctx, name.start, &format!("the qualified name {} here", name.dotted()))),
     }
 }
 
@@ -174,7 +142,7 @@ fn show_tables(session: &SparkSession, db: &str) -> Result<DataFrame> {
 }
 
 /// `DESCRIBE [TABLE] name`: one row per column.
-fn describe(ctx: &Context, name: &ObjectName) -> Result<DataFrame> {
+fn describe(ctx: &Context, name: &Name) -> Result<DataFrame> {
     let (df, _) = named_table(ctx, name)?;
     let rows = df
         .schema()
@@ -186,48 +154,39 @@ fn describe(ctx: &Context, name: &ObjectName) -> Result<DataFrame> {
 }
 
 /// `DROP DATABASE|SCHEMA|VIEW|TABLE`.
-fn drop(ctx: &Context, kind: ObjectType, name: &ObjectName, if_exists: bool, cascade: bool) -> Result<()> {
+fn drop(ctx: &Context, kind: DropKind, name: &Name, if_exists: bool, cascade: bool) -> Result<()> {
     let session = ctx.session;
-    match kind {
-        ObjectType::Database | ObjectType::Schema => {
-            let db = single_name(ctx, name)?;
-            if db.eq_ignore_ascii_case(DEFAULT_DATABASE) {
-                return Err(SparkError::analysis("The feature is not supported: Drop the default database `default`.")
-                    .with_class("UNSUPPORTED_FEATURE.DROP_DATABASE"));
-            }
-            if !cascade && !session.file_tables(&db).is_empty() {
-                return Err(SparkError::analysis(format!(
-                    "Cannot drop a schema `{}` because it contains objects.\nUse DROP SCHEMA ... CASCADE to drop the schema and all its objects.",
-                    db.to_ascii_lowercase()
-                ))
-                .with_class("SCHEMA_NOT_EMPTY"));
-            }
-            session.drop_database(&db, if_exists)
+    if kind == DropKind::Database {
+        let db = single_name(ctx, name)?;
+        if db.eq_ignore_ascii_case(DEFAULT_DATABASE) {
+            return Err(SparkError::analysis("The feature is not supported: Drop the default database `default`.")
+                .with_class("UNSUPPORTED_FEATURE.DROP_DATABASE"));
         }
-        ObjectType::View | ObjectType::Table => {
-            let parts: Vec<String> = object_parts(name)
-                .ok_or_else(|| unsupported(ctx, name_start(name), "this name"))?
-                .iter()
-                .map(|p| p.value.clone())
-                .collect();
-            let joined = parts.join(".");
-            if parts.len() == 1 && session.catalog_mut().drop(&joined) {
-                return Ok(());
-            }
-            if kind == ObjectType::Table {
-                let (db, table) = split_table_name(&joined);
-                if session.catalog_mut().drop_file_table(&db, &table) {
-                    return Ok(());
-                }
-            }
-            if if_exists {
-                return Ok(());
-            }
-            let (db, table) = split_table_name(&joined);
-            Err(table_not_found(&format!("`spark_catalog`.{}.{}", quote(&db), quote(&table))))
+        if !cascade && !session.file_tables(&db).is_empty() {
+            return Err(SparkError::analysis(format!(
+                "Cannot drop a schema `{}` because it contains objects.\nUse DROP SCHEMA ... CASCADE to drop the schema and all its objects.",
+                db.to_ascii_lowercase()
+            ))
+            .with_class("SCHEMA_NOT_EMPTY"));
         }
-        _ => Err(unsupported(ctx, name_start(name), &format!("DROP {kind}"))),
+        return session.drop_database(&db, if_exists);
     }
+    let parts: Vec<String> = name.parts.iter().map(|p| p.value.clone()).collect();
+    let joined = parts.join(".");
+    if parts.len() == 1 && session.catalog_mut().drop(&joined) {
+        return Ok(());
+    }
+    if kind == DropKind::Table {
+        let (db, table) = split_table_name(&joined);
+        if session.catalog_mut().drop_file_table(&db, &table) {
+            return Ok(());
+        }
+    }
+    if if_exists {
+        return Ok(());
+    }
+    let (db, table) = split_table_name(&joined);
+    Err(table_not_found(&format!("`spark_catalog`.{}.{}", quote(&db), quote(&table))))
 }
 
 /// What `SET ...` asks, read the way Spark reads it (by pattern, not by the SQL grammar).

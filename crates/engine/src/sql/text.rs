@@ -1,8 +1,8 @@
-//! The SQL text of one `spark.sql` call: where sqlparser's locations fall in it, the source of a
-//! token, and Spark's error texts that quote it (`ParseException`'s `== SQL ==` block with the
-//! `^^^` marker, and the `; line L pos P` suffix of analysis errors raised by SQL).
+//! The SQL text of one `spark.sql` call: where a byte offset of a token falls in it (Spark's
+//! line and character position), and Spark's error texts that quote it (`ParseException`'s
+//! `== SQL ==` block with the `^^^` marker, and the `; line L pos P` suffix of analysis errors
+//! raised by SQL).
 
-use sqlparser::tokenizer::{Location, Span};
 use streamlab_types::{ErrorKind, SparkError};
 
 /// A position as Spark reports it: line from 1, `pos` the character offset in that line from 0.
@@ -31,40 +31,24 @@ impl<'a> SqlText<'a> {
         self.text
     }
 
-    /// Spark's position of a sqlparser location (1-based line and column); `None` for the empty
-    /// location sqlparser gives nodes it does not track.
-    pub(crate) fn pos(&self, loc: Location) -> Option<Pos> {
-        if loc.line == 0 || loc.column == 0 {
-            return None;
-        }
-        Some(Pos { line: usize::try_from(loc.line).ok()?, col: usize::try_from(loc.column - 1).ok()? })
+    /// Spark's position of a byte offset (clamped to the text; the lexer's offsets always fall
+    /// on character boundaries).
+    pub(crate) fn pos(&self, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let col = self.text.get(start..offset).map_or(0, |l| l.chars().count());
+        Pos { line, col }
     }
 
-    /// The byte offset of a location, if it falls inside the text (or at its end).
-    fn byte_offset(&self, loc: Location) -> Option<usize> {
-        let pos = self.pos(loc)?;
-        let start = *self.line_starts.get(pos.line - 1)?;
-        let line = self.text.get(start..)?;
-        let within = line.char_indices().map(|(i, _)| i).chain(std::iter::once(line.len())).nth(pos.col)?;
-        Some(start + within)
-    }
-
-    /// The source text a span covers.
-    pub(crate) fn slice(&self, span: Span) -> Option<&'a str> {
-        let (start, end) = (self.byte_offset(span.start)?, self.byte_offset(span.end)?);
-        self.text.get(start..end)
+    /// The source text between two byte offsets.
+    pub(crate) fn slice(&self, start: usize, end: usize) -> &'a str {
+        self.text.get(start..end).unwrap_or("")
     }
 
     /// Where the input ends (Spark's position of "end of input").
     pub(crate) fn end(&self) -> Pos {
-        let last = self.line_starts.len();
-        let start = self.line_starts.last().copied().unwrap_or(0);
-        Pos { line: last, col: self.text.get(start..).map_or(0, |l| l.chars().count()) }
-    }
-
-    /// The character at a location, for a lexer error that points at it.
-    pub(crate) fn char_at(&self, loc: Location) -> Option<char> {
-        self.text.get(self.byte_offset(loc)?..)?.chars().next()
+        self.pos(self.text.len())
     }
 
     /// A `ParseException` of `class` at `pos`: `message(line L, pos P)`, then the SQL with a
@@ -80,6 +64,12 @@ impl<'a> SqlText<'a> {
             }
         }
         SparkError::new(ErrorKind::Parse, text).with_class(class)
+    }
+
+    /// StreamLab's `ParseException` for SQL it parses but does not run, pointing at the byte
+    /// offset where the construct was written.
+    pub(crate) fn unsupported(&self, at: usize, what: &str) -> SparkError {
+        self.parse_error(self.pos(at), "UNSUPPORTED_FEATURE", &format!("The feature is not supported: {what} in StreamLab's SQL."))
     }
 
     /// `[PARSE_SYNTAX_ERROR] Syntax error at or near <near>.`, where `near` is `'token'` or
@@ -107,12 +97,12 @@ mod tests {
     #[test]
     fn positions_and_slices() {
         let sql = SqlText::new("select é,\n  nope from t");
-        let loc = |line, column| Location { line, column };
-        assert_eq!(sql.pos(loc(2, 3)), Some(Pos { line: 2, col: 2 }));
-        assert_eq!(sql.pos(loc(0, 0)), None);
-        assert_eq!(sql.slice(Span::new(loc(1, 8), loc(1, 9))), Some("é"));
-        assert_eq!(sql.slice(Span::new(loc(2, 3), loc(2, 7))), Some("nope"));
-        assert_eq!(sql.slice(Span::new(loc(9, 1), loc(9, 2))), None);
+        assert_eq!(sql.pos(13), Pos { line: 2, col: 2 });
+        assert_eq!(sql.pos(7), Pos { line: 1, col: 7 });
+        assert_eq!(sql.pos(10), Pos { line: 1, col: 9 });
+        assert_eq!(sql.slice(7, 9), "é");
+        assert_eq!(sql.slice(13, 17), "nope");
+        assert_eq!(sql.slice(8, 9), "");
         assert_eq!(sql.end(), Pos { line: 2, col: 13 });
         let e = sql.syntax_error(Pos { line: 2, col: 2 }, "'nope'");
         assert_eq!(e.to_string(), "[PARSE_SYNTAX_ERROR] Syntax error at or near 'nope'.(line 2, pos 2)\n\n== SQL ==\nselect é,\n  nope from t\n--^^^\n");

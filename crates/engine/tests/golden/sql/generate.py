@@ -108,6 +108,20 @@ CASES = [
     ("SHOW TABLES IN nope", True),
     ("DESCRIBE nope", True),
     ("USE nope", True),
+    # lexical and syntax rules of StreamLab's own SQL parser, checked against Spark's
+    ("SELECT 'a' 'b', \"x\" 'y', TIMESTAMP_LTZ '2024-01-01 10:00:00'", True),
+    ("SELECT /* a /* nested */ comment */ 1 -- trailing", True),
+    ("USE DATABASE default", True),
+    ("SELECT 1 2 3", True),
+    ("SELECT x y z FROM activity", True),
+    ("SELECT DATE '2024-02-30'", True),
+    ("SELECT CAST(Index AS nope) FROM activity", True),
+    ("SELECT 1 /* unterminated", True),
+    ("SELECT gt FROM activity GROUP BY -1", True),
+    ("SELECT \"a\" AS \"b\"", True),
+    ("SELECT * FROM activity a JOIN models m USING (a.Model)", True),
+    ("SELECT 1 :: INT", True),
+    ("SELECT 1 -> 2", True),
 ]
 
 STREAMING = [
