@@ -5,7 +5,8 @@
 #   - the gzipped size of every file the page loads, and the time to interactive (navigation
 #     start to the page's `streamlab-ready` mark);
 #   - the seed pipeline's throughput inside the page (`?bench=seed&copies=N`, N copies of the
-#     sample generated in memory; STREAMLAB_BENCH_COPIES, default 10);
+#     sample generated in memory; STREAMLAB_BENCH_COPIES, default 80 as in the native bench, so
+#     both run the same rows and runs last long enough for V8 to have tiered up the wasm);
 #   - how long each batch of the lesson's sample run held the page (engine task and page
 #     update), per sample file, with the warm-up and without it.
 set -euo pipefail
@@ -14,7 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$STREAMLAB_ROOT"
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$STREAMLAB_ROOT/target}"
-export STREAMLAB_BENCH_COPIES="${STREAMLAB_BENCH_COPIES:-10}"
+export STREAMLAB_BENCH_COPIES="${STREAMLAB_BENCH_COPIES:-80}"
 figures="$(mktemp -d)"
 trap 'rm -rf "$figures"' EXIT
 # Builds dist/ (trunk --release), serves it, and runs the measuring tests against it.
@@ -27,7 +28,8 @@ figures = sys.argv[1]
 def load(name):
     return json.load(open(os.path.join(figures, name + ".json")))
 
-budget = 2.5 * 1024 * 1024
+# The issue's 2.5 MB, read as decimal megabytes (the stricter reading: 2.38 MiB).
+budget = 2_500_000
 files = []
 for root, _, names in os.walk("dist"):
     for name in names:
@@ -88,7 +90,7 @@ navigation start to the page's `streamlab-ready` mark (notebook shown, sample lo
 | file | size | gzipped |
 |---|---|---|
 {rows}
-| **total** | {total_raw / 1024:.0f} KiB | **{total_gz / 1024 / 1024:.2f} MiB** (goal: at most 2.5 MiB: {"met" if total_gz <= budget else "not met"}) |
+| **total** | {total_raw / 1024:.0f} KiB | **{total_gz / 1e6:.3f} MB** = {total_gz / 1024 / 1024:.2f} MiB (goal: at most 2.5 MB: {"met" if total_gz <= budget else "not met"}) |
 
 | measure | value |
 |---|---|
@@ -100,7 +102,7 @@ navigation start to the page's `streamlab-ready` mark (notebook shown, sample lo
 JSON file stream → `withColumnRenamed` → `drop` → Parquet sink, `maxFilesPerTrigger=1`,
 `Trigger.AvailableNow`, in-memory file system, on {seed["copies"]} time-shifted copies of
 `data/activity` generated in the page (`?bench=seed&copies={seed["copies"]}`: {seed["rows"]} rows in
-{seed["copies"] * 8} files; the native bench uses 80 copies), {len(seed["seconds"])} runs in one page
+{seed["copies"] * 8} files, as the native bench), {len(seed["seconds"])} runs in one page
 load (the first also compiles the engine's code).
 
 | measure | value |
@@ -129,7 +131,7 @@ With the warm-up, {fits} of 8 batches kept all three tasks within one frame on e
 longest task was {worst_warm:.1f} ms.
 
 `wasm-opt`: trunk runs npm's binaryen 132 (`-Oz`, Trunk.toml). Debian's binaryen 108 (apt)
-also processes this module now, and its `-Oz` output is within 0.1% of 132's gzipped; 132
+also processes this module (SIMD included), and its `-Oz` output is within 0.3% of 132's gzipped; 132
 stays because setup.sh installs it and Trunk.toml names it.
 <!-- web:end -->"""
 if "<!-- web:begin -->" in text:
@@ -137,5 +139,5 @@ if "<!-- web:begin -->" in text:
 else:
     text = text.rstrip("\n") + "\n" + section + "\n"
 open("bench/RESULTS.md", "w").write(text)
-print(f"bench-web: {total_gz / 1024 / 1024:.2f} MiB gzipped, time to interactive {median:.0f} ms, seed pipeline {rate:.0f} rows/s, longest batch task {worst_warm:.1f} ms")
+print(f"bench-web: {total_gz / 1e6:.3f} MB gzipped, time to interactive {median:.0f} ms, seed pipeline {rate:.0f} rows/s, longest batch task {worst_warm:.1f} ms")
 PY
