@@ -11,28 +11,9 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 use streamlab_engine::SparkSession;
+use streamlab_types::rng::Rng;
 
 use common::{env, ACTIVITY_DDL};
-
-/// Small deterministic PRNG (xorshift64*), so a failure is reproducible.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
 
 /// Tokens the parser cares about, and some it does not know.
 const TOKENS: &[&str] = &[
@@ -127,7 +108,7 @@ fn on_small_stack(cases: Vec<String>) -> usize {
 
 #[test]
 fn random_and_mutated_statements_never_panic() {
-    let mut r = Rng(0x5EED);
+    let mut r = Rng::new(0x5EED);
     let seeds = golden_sql();
     let mut cases: Vec<String> = (0..3000).map(|_| soup(&mut r)).collect();
     for _ in 0..3000 {

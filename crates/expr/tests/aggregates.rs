@@ -15,6 +15,7 @@ use streamlab_expr::cast::cast_array;
 use streamlab_expr::types::{simple_string, timestamp_type};
 use streamlab_expr::window::{assign_windows, resolve_window, window_field, window_spec, window_starts};
 use streamlab_expr::{parse_expression, parse_schema, resolve, EvalContext, Expr, Literal};
+use streamlab_types::rng::Rng;
 use streamlab_types::SparkError;
 
 fn golden() -> Value {
@@ -208,24 +209,13 @@ fn groups(batch: &RecordBatch) -> Vec<Vec<u32>> {
     m.into_values().collect()
 }
 
-/// A tiny deterministic generator (xorshift), so the property test needs no extra crate.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
 /// Splits `rows` into random consecutive micro-batches, aggregates each in a fresh accumulator,
 /// checkpoints the running state through bytes after every batch, and merges.
 fn incremental(agg: &AggregateExpr, values: &[ArrayRef], rows: &[u32], rng: &mut Rng) -> Literal {
     let mut state = encode_state(&agg.new_accumulator().state()).unwrap();
     let mut i = 0;
     while i < rows.len() {
-        let n = 1 + (rng.next() % 3) as usize;
+        let n = 1 + (rng.next_u64() % 3) as usize;
         let end = (i + n).min(rows.len());
         let mut part = agg.new_accumulator();
         part.update(values, &rows[i..end]).unwrap();
@@ -245,7 +235,7 @@ fn aggregates_match_spark() {
     let ctx = EvalContext::default();
     let groups = groups(&batch);
     let all: Vec<u32> = (0..batch.num_rows() as u32).collect();
-    let mut rng = Rng(0x9e3779b97f4a7c15);
+    let mut rng = Rng::new(0x9e3779b97f4a7c15);
     for case in g["aggregates"].as_array().unwrap() {
         let id = case["id"].as_str().unwrap();
         let agg = resolve_aggregate(&case_expr(id), &schema).unwrap_or_else(|e| panic!("{id}: {e}"));

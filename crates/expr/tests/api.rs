@@ -12,6 +12,7 @@ use streamlab_expr::types::{simple_string, timestamp_type};
 use streamlab_expr::{
     expand_star, function_names, parse_data_type, parse_expression, resolve, EvalContext, Expr, Literal,
 };
+use streamlab_types::rng::Rng;
 use streamlab_types::time::format_timestamp;
 
 fn schema() -> Arc<Schema> {
@@ -300,17 +301,11 @@ fn arbitrary_text_never_panics() {
     let schema = schema();
     let b = batch();
     let ctx = EvalContext::default();
-    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     let mut parsed = 0;
     for _ in 0..4000 {
-        let len = 1 + (next() % 9) as usize;
-        let text: Vec<&str> = (0..len).map(|_| vocab[(next() % vocab.len() as u64) as usize]).collect();
+        let len = 1 + rng.below(9);
+        let text: Vec<&str> = (0..len).map(|_| rng.pick(&vocab)).collect();
         let text = text.join(" ");
         if let Ok(e) = parse_expression(&text) {
             parsed += 1;
@@ -324,11 +319,11 @@ fn arbitrary_text_never_panics() {
     let templates = ["{}({})", "{}({}, {})", "CAST({} AS {})", "{} {} {}", "{}[{}]", "CASE WHEN {} THEN {} END"];
     let mut resolved = 0;
     for _ in 0..4000 {
-        let t = templates[(next() % templates.len() as u64) as usize];
+        let t = rng.pick(&templates);
         let mut text = String::new();
         for (k, piece) in t.split("{}").enumerate() {
             if k > 0 {
-                text.push_str(vocab[(next() % vocab.len() as u64) as usize]);
+                text.push_str(rng.pick(&vocab));
             }
             text.push_str(piece);
         }

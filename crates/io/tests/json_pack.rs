@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use streamlab_io::json_pack::{pack, unpack};
+use streamlab_types::rng::Rng;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -94,15 +95,12 @@ fn a_damaged_pack_is_an_error_never_a_panic() {
         let _ = unpack(&packed[..cut]);
     }
     let alphabet = b"0123456789\n -,aintextfilekeys";
-    let mut seed = 0x9e3779b97f4a7c15u64;
+    let mut rng = Rng::new(7);
     for _ in 0..5_000 {
         let mut damaged = packed.clone();
         for _ in 0..3 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let at = (seed % damaged.len() as u64) as usize;
-            damaged[at] = alphabet[(seed >> 32) as usize % alphabet.len()];
+            let at = rng.below(damaged.len());
+            damaged[at] = rng.pick(alphabet);
         }
         if let Ok(unpacked) = unpack(&damaged) {
             assert!(unpacked.iter().all(|(name, _)| !name.is_empty()));

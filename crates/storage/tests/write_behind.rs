@@ -6,22 +6,7 @@
 use std::sync::Arc;
 
 use streamlab_storage::{FileStatus, LocalStorage, Storage, WriteBehind};
-
-/// A small deterministic generator (xorshift64*), so a failure replays.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
+use streamlab_types::rng::Rng;
 
 /// Directories and file names never overlap, so no write lands under a file (which the disk
 /// refuses at once and the queue only later).
@@ -48,18 +33,18 @@ fn check_history(seed: u64, steps: usize) {
     let plain = LocalStorage::new(&left_root);
     let disk = Arc::new(LocalStorage::new(&right_root));
     let queued = WriteBehind::new(disk.clone());
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     for step in 0..steps {
         let dir = rng.pick(&DIRS);
         let file = format!("{dir}/{}", rng.pick(&NAMES));
         let other = format!("{}/{}", rng.pick(&DIRS), rng.pick(&NAMES));
         let content = format!("step {step}").into_bytes();
-        let (l, r) = match rng.next() % 12 {
+        let (l, r) = match rng.next_u64() % 12 {
             0 | 1 => (shape(&left_root, plain.write(&file, &content).map(|_| vec![])), shape(&right_root, queued.write(&file, &content).map(|_| vec![]))),
             2 => (shape(&left_root, plain.write_atomic(&file, &content).map(|_| vec![])), shape(&right_root, queued.write_atomic(&file, &content).map(|_| vec![]))),
             3 => (shape(&left_root, plain.rename(&file, &other).map(|_| vec![])), shape(&right_root, queued.rename(&file, &other).map(|_| vec![]))),
             4 => {
-                let target = if rng.next().is_multiple_of(4) { dir.to_string() } else { file.clone() };
+                let target = if rng.next_u64().is_multiple_of(4) { dir.to_string() } else { file.clone() };
                 (shape(&left_root, plain.delete(&target).map(|_| vec![])), shape(&right_root, queued.delete(&target).map(|_| vec![])))
             }
             5 => (shape(&left_root, plain.mkdirs(dir).map(|_| vec![])), shape(&right_root, queued.mkdirs(dir).map(|_| vec![]))),

@@ -3,6 +3,7 @@
 //! * [`error`]: Spark-shaped errors as values.
 //! * [`ddl`]: DDL schema strings (`"a long, b string"`) to Arrow schemas, and Spark's type names.
 //! * [`interval`]: interval strings (`"10 minutes"`) and time strings (`"7d"`).
+//! * [`rng`]: the deterministic generator the property tests share.
 //! * [`java`]: Java's text for doubles and floats (`1.0E-4`), which Spark prints everywhere.
 //! * [`time`]: timestamps as Spark parses and prints them (session time zone UTC).
 //! * [`show`]: `DataFrame.show()` and `printSchema()` text.
@@ -31,6 +32,7 @@ pub mod ddl;
 pub mod error;
 pub mod interval;
 pub mod java;
+pub mod rng;
 pub mod show;
 pub mod time;
 pub mod widen;

@@ -198,7 +198,7 @@ impl SumAcc {
         }
     }
 
-    fn from_literal(&self, l: &Literal) -> Option<Option<SumValue>> {
+    fn value_of(&self, l: &Literal) -> Option<Option<SumValue>> {
         Some(match (l, self.kind) {
             (Literal::Null, _) => None,
             (Literal::Long(v), SumKind::Long) => Some(SumValue::Long(*v)),
@@ -256,12 +256,12 @@ impl Accumulator for SumAcc {
     fn merge_state(&mut self, state: &[Literal]) -> Result<()> {
         match (state, self.kind) {
             ([s, Literal::Boolean(empty)], SumKind::Decimal { .. }) => {
-                let v = self.from_literal(s).ok_or_else(|| bad_state("sum", state))?;
+                let v = self.value_of(s).ok_or_else(|| bad_state("sum", state))?;
                 self.merge_parts(v, *empty);
                 Ok(())
             }
             ([s], SumKind::Long | SumKind::Double) => {
-                let v = self.from_literal(s).ok_or_else(|| bad_state("sum", state))?;
+                let v = self.value_of(s).ok_or_else(|| bad_state("sum", state))?;
                 let empty = v.is_none();
                 self.merge_parts(v, empty);
                 Ok(())
@@ -308,7 +308,7 @@ impl Accumulator for AvgAcc {
     fn merge_state(&mut self, state: &[Literal]) -> Result<()> {
         match state {
             [s, Literal::Long(n)] => {
-                let v = self.sum.from_literal(s).ok_or_else(|| bad_state("avg", state))?;
+                let v = self.sum.value_of(s).ok_or_else(|| bad_state("avg", state))?;
                 self.sum.merge_parts(v, *n == 0);
                 self.count = self.count.wrapping_add(*n);
                 Ok(())
@@ -512,9 +512,10 @@ pub(crate) struct CountDistinctAcc {
 /// `NormalizeFloatingNumbers`: `-0.0` → `0.0`, every NaN the same.
 fn normalize(v: Literal) -> Literal {
     match v {
-        Literal::Double(d) if d == 0.0 => Literal::Double(0.0),
+        // The pattern `0.0` matches `-0.0` too (float patterns compare with `==`).
+        Literal::Double(0.0) => Literal::Double(0.0),
         Literal::Double(d) if d.is_nan() => Literal::Double(f64::NAN),
-        Literal::Float(f) if f == 0.0 => Literal::Float(0.0),
+        Literal::Float(0.0) => Literal::Float(0.0),
         Literal::Float(f) if f.is_nan() => Literal::Float(f32::NAN),
         v => v,
     }
