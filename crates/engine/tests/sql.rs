@@ -207,3 +207,20 @@ fn window_fields_and_keywords_after_a_dot_are_field_names() {
         "+-------------------+-------------------+----+\n|              start|                end|   n|\n+-------------------+-------------------+----+\n|2015-02-23 13:00:00|2015-02-23 13:10:00|5000|\n+-------------------+-------------------+----+\n"
     );
 }
+
+#[test]
+fn keywords_are_column_names_where_an_expression_starts_as_in_spark() {
+    let env = env().with_activity(1);
+    let spark = &env.spark;
+    spark.read().schema_ddl(ACTIVITY_DDL).unwrap().json("/data/activity").unwrap().create_or_replace_temp_view("activity");
+    spark.sql("CREATE TEMP VIEW t AS SELECT gt AS `order`, Index AS `end` FROM activity WHERE Index < 2").unwrap();
+    let rows = spark.sql("SELECT order, end, order = 'stand' AND end > 0 AS later FROM t ORDER BY end").unwrap();
+    assert_eq!(rows.columns(), vec!["order", "end", "later"]);
+    assert_eq!(
+        rows.show_string(20, 20, false).unwrap(),
+        "+-----+---+-----+\n|order|end|later|\n+-----+---+-----+\n|stand|  0|false|\n|stand|  1| true|\n+-----+---+-----+\n"
+    );
+    // As Spark: `SELECT FROM t` selects a column named FROM, which does not exist.
+    let error = spark.sql("SELECT FROM t").unwrap_err();
+    assert!(error.headline().contains("A column or function parameter with name `FROM` cannot be resolved"), "{}", error.headline());
+}

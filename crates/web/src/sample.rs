@@ -1,5 +1,5 @@
 //! The bundled sample stream: the eight HHAR activity files of `data/activity`, packed into
-//! `web/activity.pack` ([`streamlab_io::json_pack`], a third of their gzipped size), copied
+//! `web/activity.pack` ([`streamlab_io::json_pack`], 40% of their gzipped size), copied
 //! beside the page by Trunk (`copy-file`) and fetched and unpacked at start-up, so the lesson
 //! runs with no upload.
 //!

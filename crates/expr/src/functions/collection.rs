@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
-use arrow::array::{UInt64Array, 
+use arrow::array::{
     new_null_array, Array, ArrayRef, AsArray, BooleanArray, Int32Array, ListArray, MapArray, StructArray, UInt32Array,
+    UInt64Array,
 };
 use arrow::buffer::{NullBuffer, OffsetBuffer};
 use arrow::datatypes::{DataType, Field, Fields};

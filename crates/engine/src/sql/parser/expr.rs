@@ -322,9 +322,8 @@ impl Parser<'_, '_> {
                 }
                 _ => {}
             }
-            if !self.at_name() {
-                return Err(self.unexpected());
-            }
+            // Here any word is a column name, keywords included: Spark (non-ANSI) reads
+            // `SELECT order, end FROM t` and even `SELECT FROM t` (a column named FROM).
         }
         let mut parts = vec![self.ident()?];
         while self.is_op(".") {
