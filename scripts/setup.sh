@@ -76,7 +76,7 @@ else
   step "trunk $TRUNK_VERSION" installed
 fi
 
-# --- wasm-opt from npm's binaryen (Debian's binaryen 108 is too old) -----------------------
+# --- wasm-opt from npm's binaryen (Debian's 108 writes a wasm Chromium rejects) -------------
 if have_version "$STREAMLAB_TOOLS/node_modules/.bin/wasm-opt" "version $BINARYEN_NPM_VERSION"; then
   step "wasm-opt (npm binaryen@$BINARYEN_NPM_VERSION)" present
 else
