@@ -69,6 +69,8 @@ pub struct SourceOptions {
     pub max_offsets_per_trigger: Option<u64>,
     /// `failOnDataLoss` (default true).
     pub fail_on_data_loss: bool,
+    /// `includeHeaders` (default false): a `headers` column after `timestampType`.
+    pub include_headers: bool,
     /// The `kafka.`-prefixed options without the prefix, for librdkafka.
     pub kafka_params: Vec<(String, String)>,
     /// How long one broker call may take: `kafka.default.api.timeout.ms` (Kafka's default
@@ -148,6 +150,7 @@ impl SourceOptions {
             Some(json) => StartingOffsets::Specific(PartitionOffsets::parse(json)?),
         };
         let fail_on_data_loss = option(options, "failOnDataLoss").map(parse_bool).transpose()?.unwrap_or(true);
+        let include_headers = option(options, "includeHeaders").map(parse_bool).transpose()?.unwrap_or(false);
         let kafka_params = kafka_params(options);
         let api_timeout = option(options, "kafka.default.api.timeout.ms").map(parse_long).transpose()?.unwrap_or(60_000);
         Ok(SourceOptions {
@@ -156,6 +159,7 @@ impl SourceOptions {
             // A negative limit reads nothing new, as Spark's rate limit would never advance.
             max_offsets_per_trigger: max_offsets.map(|n| n.max(0) as u64),
             fail_on_data_loss,
+            include_headers,
             kafka_params,
             api_timeout: Duration::from_millis(api_timeout.max(1) as u64),
         })

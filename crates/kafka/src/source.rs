@@ -43,13 +43,13 @@ pub struct KafkaSourceProvider;
 
 impl SourceProvider for KafkaSourceProvider {
     fn schema(&self, options: &[(String, String)], user_schema: Option<&SchemaRef>) -> Result<SchemaRef> {
-        SourceOptions::parse(options)?;
+        let parsed = SourceOptions::parse(options)?;
         if user_schema.is_some() {
             return Err(SparkError::illegal_argument(
                 "requirement failed: Kafka source has a fixed schema and cannot be set with a custom one",
             ));
         }
-        Ok(kafka_schema())
+        Ok(kafka_schema(parsed.include_headers))
     }
 
     fn create(&self, spec: &SourceSpec, ctx: SourceContext) -> Result<Box<dyn Source>> {
@@ -277,7 +277,7 @@ impl Source for KafkaSource {
         let output = self.output.clone();
         let mut on_loss = |message: String| Self::report_data_loss(fail, output.as_ref(), &message);
         let records = self.reader.read(&ranges, &mut on_loss)?;
-        Ok(vec![to_batch(&records)?])
+        Ok(vec![to_batch(&records, self.options.include_headers)?])
     }
 
     fn prepare_for_available_now(&mut self) -> Result<()> {

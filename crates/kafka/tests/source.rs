@@ -242,3 +242,43 @@ q = (spark.readStream.format("kafka").option("kafka.bootstrap.servers", os.envir
     let stdout = run(&mut k, &(query("false") + "q.awaitTermination()\nprint(sorted([r.v for r in spark.read.parquet('out').collect()]))"));
     assert_eq!(stdout, "['1', '2', '3', 'y']\n");
 }
+
+#[test]
+fn include_headers_adds_each_records_headers_in_order() {
+    let broker = Broker::start();
+    broker.create_topic("tagged", 1);
+    broker.produce_with_headers("tagged", b"first", &[("device", "nexus4_1"), ("user", "a"), ("device", "again")]);
+    broker.produce("tagged", Some(0), &[(None, b"second".as_slice())]);
+    let work = tempfile::tempdir().unwrap();
+    let mut k = kernel(work.path(), &broker.bootstrap);
+    let stdout = run(
+        &mut k,
+        r#"
+import os
+df = (spark.readStream.format("kafka").option("kafka.bootstrap.servers", os.environ["BOOTSTRAP"])
+      .option("subscribe", "tagged").option("startingOffsets", "earliest").option("includeHeaders", "true").load())
+df.printSchema()
+view = df.selectExpr("CAST(value AS STRING) AS v", "size(headers) AS n", "headers[0].key AS k0",
+                     "CAST(headers[0].value AS STRING) AS v0", "headers[2].key AS k2", "CAST(headers[2].value AS STRING) AS v2")
+q = view.writeStream.format("memory").queryName("tagged").trigger(availableNow=True).start()
+q.awaitTermination()
+spark.table("tagged").show()
+"#,
+    );
+    assert_eq!(
+        stdout,
+        concat!(
+            "root\n |-- key: binary (nullable = true)\n |-- value: binary (nullable = true)\n |-- topic: string (nullable = true)\n",
+            " |-- partition: integer (nullable = true)\n |-- offset: long (nullable = true)\n |-- timestamp: timestamp (nullable = true)\n",
+            " |-- timestampType: integer (nullable = true)\n |-- headers: array (nullable = true)\n |    |-- element: struct (containsNull = true)\n",
+            " |    |    |-- key: string (nullable = true)\n |    |    |-- value: binary (nullable = true)\n\n",
+            "+------+---+------+--------+------+-----+\n|     v|  n|    k0|      v0|    k2|   v2|\n+------+---+------+--------+------+-----+\n",
+            "| first|  3|device|nexus4_1|device|again|\n|second|  0|  NULL|    NULL|  NULL| NULL|\n+------+---+------+--------+------+-----+\n\n",
+        )
+    );
+    let error = run_error(
+        &mut k,
+        r#"spark.readStream.format("kafka").option("kafka.bootstrap.servers", "x:1").option("subscribe", "t").option("includeHeaders", "yes").load()"#,
+    );
+    assert!(error.contains("IllegalArgumentException: For input string: \"yes\""), "{error}");
+}
