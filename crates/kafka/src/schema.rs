@@ -23,6 +23,16 @@ use streamlab_types::{Result, SparkError};
 
 use crate::client::KafkaRecord;
 
+/// The type of the `headers` column: `array<struct<key: string, value: binary>>`.
+///
+/// ```
+/// use streamlab_kafka::schema::headers_type;
+/// assert_eq!(streamlab_types::ddl::simple_string(&headers_type()), "array<struct<key:string,value:binary>>");
+/// ```
+pub fn headers_type() -> DataType {
+    list_of(DataType::Struct(header_fields()))
+}
+
 /// The fields of one header: `struct<key: string, value: binary>`.
 fn header_fields() -> Fields {
     Fields::from(vec![Field::new("key", DataType::Utf8, true), Field::new("value", DataType::Binary, true)])
@@ -50,7 +60,7 @@ pub fn kafka_schema(include_headers: bool) -> SchemaRef {
         Field::new("timestampType", DataType::Int32, true),
     ];
     if include_headers {
-        fields.push(Field::new("headers", list_of(DataType::Struct(header_fields())), true));
+        fields.push(Field::new("headers", headers_type(), true));
     }
     Arc::new(Schema::new(fields))
 }
@@ -81,7 +91,7 @@ fn headers_column(records: &[KafkaRecord]) -> Result<ArrayRef> {
     let keys: ArrayRef = Arc::new(all().map(|(k, _)| Some(k.as_str())).collect::<StringArray>());
     let values: ArrayRef = Arc::new(all().map(|(_, v)| v.as_deref()).collect::<BinaryArray>());
     let headers = StructArray::try_new(header_fields(), vec![keys, values], None).map_err(|e| SparkError::runtime(e.to_string()))?;
-    let DataType::List(item) = list_of(DataType::Struct(header_fields())) else {
+    let DataType::List(item) = headers_type() else {
         return Err(SparkError::runtime("internal error: list_of gave no list"));
     };
     let offsets = OffsetBuffer::from_lengths(records.iter().map(|r| r.headers.len()));

@@ -1,8 +1,10 @@
 //! `df.writeStream.format("kafka")`: each row of a batch becomes one record.
 //!
 //! The query's rows need a `value` column (string or binary), may have a `key` (string or
-//! binary), a `topic` (string; the `topic` option wins over it) and a `partition` (int).
-//! Wrong or missing columns fail `start()` with Spark's `KafkaWriter.validateQuery` texts.
+//! binary), a `topic` (string; the `topic` option wins over it), a `partition` (int) and
+//! `headers` (`array<struct<key: string, value: binary>>`, as the source's `includeHeaders`
+//! gives; written in order, before the sink's own tags below). Wrong or missing columns fail
+//! `start()` with Spark's `KafkaWriter.validateQuery` texts.
 //!
 //! # Exactly once, where Spark gives at-least-once
 //!
@@ -34,11 +36,13 @@ use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{BaseProducer, BaseRecord, DeliveryResult, Producer, ProducerContext};
 use streamlab_engine::connector::{SinkContext, SinkProvider};
 use streamlab_engine::sink::{OutputMode, Sink};
+use streamlab_expr::types::same_type;
 use streamlab_types::ddl::simple_string;
 use streamlab_types::{ErrorKind, Result, SparkError};
 
 use crate::client::{client_config, KafkaRecord, Reader};
 use crate::options::{kafka_params, option, Strategy};
+use crate::schema::headers_type;
 
 /// Header naming the query that wrote a record.
 pub const QUERY_HEADER: &str = "streamlab.queryId";
@@ -59,6 +63,7 @@ struct Layout {
     key: Option<usize>,
     value: usize,
     partition: Option<usize>,
+    headers: Option<usize>,
 }
 
 /// `KafkaWriter.validateQuery`, with its texts (an `AnalysisException`, error class
@@ -67,7 +72,8 @@ fn layout(schema: &SchemaRef, options: &[(String, String)]) -> Result<Layout> {
     let invalid = |message: String| SparkError::analysis(message).with_class("_LEGACY_ERROR_TEMP_3080");
     let column = |name: &str, allowed: &[DataType]| -> Result<Option<usize>> {
         let Some((index, field)) = schema.fields().iter().enumerate().find(|(_, f)| f.name() == name) else { return Ok(None) };
-        if !allowed.contains(field.data_type()) {
+        // As Spark's `sameType`: nullability (of the headers' elements and fields) is not compared.
+        if !allowed.iter().any(|t| same_type(t, field.data_type())) {
             let names: Vec<String> = allowed.iter().map(simple_string).collect();
             return Err(invalid(format!(
                 "{name} attribute unsupported type {}. {name} must be a(n) {}",
@@ -86,11 +92,9 @@ fn layout(schema: &SchemaRef, options: &[(String, String)]) -> Result<Layout> {
     };
     let key = column("key", &[DataType::Utf8, DataType::Binary])?;
     let value = column("value", &[DataType::Utf8, DataType::Binary])?.ok_or_else(|| invalid("Required attribute 'value' not found".into()))?;
-    if schema.fields().iter().any(|f| f.name() == "headers") {
-        return Err(SparkError::unsupported("StreamLab's Kafka sink does not write a 'headers' column"));
-    }
+    let headers = column("headers", &[headers_type()])?;
     let partition = column("partition", &[DataType::Int32])?;
-    Ok(Layout { topic_option, topic, key, value, partition })
+    Ok(Layout { topic_option, topic, key, value, partition, headers })
 }
 
 /// Spark's `kafkaParamsForProducer` checks.
@@ -159,6 +163,8 @@ struct Outgoing {
     partition: Option<i32>,
     key: Option<Vec<u8>>,
     value: Option<Vec<u8>>,
+    /// The row's `headers`, written before the sink's own tags.
+    headers: Vec<(String, Option<Vec<u8>>)>,
 }
 
 impl KafkaSink {
@@ -197,6 +203,7 @@ impl KafkaSink {
             let key = self.layout.key.and_then(column);
             let value = column(self.layout.value);
             let partition = self.layout.partition.and_then(column);
+            let headers = self.layout.headers.and_then(column);
             for row in 0..batch.num_rows() {
                 let topic = match (&self.layout.topic_option, &topic) {
                     (Some(t), _) => t.clone(),
@@ -217,6 +224,7 @@ impl KafkaSink {
                     partition,
                     key: key.as_ref().and_then(|a| bytes_at(a, row)),
                     value: value.as_ref().and_then(|a| bytes_at(a, row)),
+                    headers: headers.as_ref().map(|a| headers_at(a, row)).transpose()?.unwrap_or_default(),
                 });
             }
         }
@@ -276,7 +284,11 @@ impl KafkaSink {
                 continue;
             }
             let seq_text = seq.to_string();
-            let headers = OwnedHeaders::new()
+            let mut headers = OwnedHeaders::new_with_capacity(record.headers.len() + 3);
+            for (key, value) in &record.headers {
+                headers = headers.insert(Header { key, value: value.as_deref() });
+            }
+            let headers = headers
                 .insert(Header { key: QUERY_HEADER, value: Some(self.query_id.as_bytes()) })
                 .insert(Header { key: BATCH_HEADER, value: Some(batch_text.as_bytes()) })
                 .insert(Header { key: SEQ_HEADER, value: Some(seq_text.as_bytes()) });
@@ -354,4 +366,27 @@ impl Sink for KafkaSink {
         self.wrote = true;
         Ok(())
     }
+}
+
+/// Row `row` of a `headers` column (`array<struct<key: string, value: binary>>`): none for a
+/// null list; a null key is Kafka's `NullPointerException`, as a runtime error.
+fn headers_at(array: &ArrayRef, row: usize) -> Result<Vec<(String, Option<Vec<u8>>)>> {
+    let lists = array.as_list_opt::<i32>().ok_or_else(|| SparkError::illegal_state("headers is not a list"))?;
+    if lists.is_null(row) {
+        return Ok(Vec::new());
+    }
+    let entries = lists.value(row);
+    let entries = entries.as_struct_opt().ok_or_else(|| SparkError::illegal_state("a header is not a struct"))?;
+    let (Some(keys), Some(values)) = (entries.column(0).as_string_opt::<i32>(), entries.column(1).as_binary_opt::<i32>()) else {
+        return Err(SparkError::illegal_state("a header is not (string, binary)"));
+    };
+    (0..entries.len())
+        .filter(|&i| entries.is_valid(i))
+        .map(|i| {
+            if keys.is_null(i) {
+                return Err(SparkError::runtime("java.lang.NullPointerException: Null header keys are not permitted"));
+            }
+            Ok((keys.value(i).to_string(), values.is_valid(i).then(|| values.value(i).to_vec())))
+        })
+        .collect()
 }

@@ -120,6 +120,7 @@ def start(df, topic=True):
         ("start(src.select('value'))", "AnalysisException: [_LEGACY_ERROR_TEMP_3080] value attribute unsupported type bigint. value must be a(n) string or binary"),
         ("start(src.select(col('value').alias('key'), col('value').cast('string').alias('value')))", "AnalysisException: [_LEGACY_ERROR_TEMP_3080] key attribute unsupported type bigint. key must be a(n) string or binary"),
         ("start(src.select(lit(1).alias('topic'), col('value').cast('string').alias('value')), topic=False)", "AnalysisException: [_LEGACY_ERROR_TEMP_3080] topic attribute unsupported type int. topic must be a(n) string"),
+        ("start(src.select(col('value').cast('string').alias('value'), col('value').cast('string').alias('headers')))", "AnalysisException: [_LEGACY_ERROR_TEMP_3080] headers attribute unsupported type string. headers must be a(n) array<struct<key:string,value:binary>>"),
     ];
     for (code, expected) in cases {
         assert_eq!(run_error(&mut k, code), expected, "{code}");
@@ -153,4 +154,34 @@ q = (spark.readStream.format("kafka").option("kafka.bootstrap.servers", os.envir
     let mut k = kernel(work.path(), &broker.bootstrap);
     let stdout = run(&mut k, &(query.to_string() + "q.processAllAvailable()\nq.stop()\nprint(sorted([r.v for r in spark.read.parquet('out').collect()]))"));
     assert_eq!(stdout, "['a', 'b', 'c']\n");
+}
+
+#[test]
+fn a_headers_column_is_written_before_the_sinks_own_tags() {
+    let broker = Broker::start();
+    broker.create_topic("tagged", 1);
+    broker.create_topic("copied", 1);
+    broker.produce_with_headers("tagged", b"first", &[("device", "nexus4_1"), ("user", "a")]);
+    broker.produce("tagged", Some(0), &[(None, b"second".as_slice())]);
+    let work = tempfile::tempdir().unwrap();
+    let mut k = kernel(work.path(), &broker.bootstrap);
+    run(
+        &mut k,
+        r#"
+import os
+src = (spark.readStream.format("kafka").option("kafka.bootstrap.servers", os.environ["BOOTSTRAP"])
+       .option("subscribe", "tagged").option("startingOffsets", "earliest").option("includeHeaders", "true").load())
+q = (src.select("value", "headers").writeStream.format("kafka").option("kafka.bootstrap.servers", os.environ["BOOTSTRAP"])
+     .option("topic", "copied").option("checkpointLocation", "cp").trigger(availableNow=True).start())
+q.awaitTermination()
+"#,
+    );
+    let copied = broker.consume_all("copied", 1);
+    let texts: Vec<String> = copied.iter().map(|r| r.text()).collect();
+    assert_eq!(texts, ["first", "second"]);
+    let keys = |i: usize| copied[i].headers.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>();
+    assert_eq!(keys(0), ["device", "user", "streamlab.queryId", "streamlab.batchId", "streamlab.seq"]);
+    assert_eq!(keys(1), ["streamlab.queryId", "streamlab.batchId", "streamlab.seq"]);
+    assert_eq!(copied[0].header("device").as_deref(), Some("nexus4_1"));
+    assert_eq!(copied[0].header("user").as_deref(), Some("a"));
 }
