@@ -138,10 +138,9 @@ fn statements_streamlab_does_not_run_are_named_in_errors() {
 /// Odd inputs a notebook cell may hold: each must give a DataFrame or an error, never a panic.
 #[test]
 fn no_input_panics() {
-    let env = env().with_activity(1);
+    let env = env().with_activity(1).with_activity_view();
     let spark = &env.spark;
     // 20 rows: the engine joins on expressions by testing every pair of rows.
-    spark.read().schema_ddl(ACTIVITY_DDL).unwrap().json("/data/activity").unwrap().create_or_replace_temp_view("activity");
     spark.sql("CREATE TEMPORARY VIEW t AS SELECT * FROM activity LIMIT 20").unwrap();
     let mut corpus: Vec<String> = [
         "", " ", ";", ";;;", "\n\n", "--", "-- only a comment", "/*", "/* open", "*/", "'", "\"", "`", "``", "`a``b`",
@@ -195,9 +194,8 @@ fn no_input_panics() {
 
 #[test]
 fn window_fields_and_keywords_after_a_dot_are_field_names() {
-    let env = env().with_activity(1);
+    let env = env().with_activity(1).with_activity_view();
     let spark = &env.spark;
-    spark.read().schema_ddl(ACTIVITY_DDL).unwrap().json("/data/activity").unwrap().create_or_replace_temp_view("activity");
     let windows = spark
         .sql("SELECT w.window.start, w.window.end, w.n FROM (SELECT window(CAST(Creation_Time / 1e9 AS TIMESTAMP), '10 minutes'), count(*) AS n FROM activity GROUP BY 1) w ORDER BY 1")
         .unwrap();
@@ -210,9 +208,8 @@ fn window_fields_and_keywords_after_a_dot_are_field_names() {
 
 #[test]
 fn keywords_are_column_names_where_an_expression_starts_as_in_spark() {
-    let env = env().with_activity(1);
+    let env = env().with_activity(1).with_activity_view();
     let spark = &env.spark;
-    spark.read().schema_ddl(ACTIVITY_DDL).unwrap().json("/data/activity").unwrap().create_or_replace_temp_view("activity");
     spark.sql("CREATE TEMP VIEW t AS SELECT gt AS `order`, Index AS `end` FROM activity WHERE Index < 2").unwrap();
     let rows = spark.sql("SELECT order, end, order = 'stand' AND end > 0 AS later FROM t ORDER BY end").unwrap();
     assert_eq!(rows.columns(), vec!["order", "end", "later"]);

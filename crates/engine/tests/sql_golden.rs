@@ -42,9 +42,8 @@ fn sorted_rows(show: &str) -> String {
 /// The golden set-up: the activity files as the static view `activity`, the `models` view,
 /// and database `lab` with the JSON table `lab.events`.
 fn session() -> SparkSession {
-    let env = env().with_activity(8);
+    let env = env().with_activity(8).with_activity_view();
     let spark = env.spark;
-    spark.read().schema_ddl(ACTIVITY_DDL).unwrap().json("/data/activity").unwrap().create_or_replace_temp_view("activity");
     let schema = Arc::new(Schema::new(vec![Field::new("Model", DataType::Utf8, true), Field::new("Maker", DataType::Utf8, true)]));
     let batch = RecordBatch::try_new(
         schema.clone(),

@@ -13,7 +13,7 @@ use serde_json::Value;
 use streamlab_engine::SparkSession;
 use streamlab_types::rng::Rng;
 
-use common::{env, ACTIVITY_DDL};
+use common::env;
 
 /// Tokens the parser cares about, and some it does not know.
 const TOKENS: &[&str] = &[
@@ -79,9 +79,8 @@ fn deep() -> Vec<String> {
 }
 
 fn session() -> SparkSession {
-    let env = env().with_activity(1);
+    let env = env().with_activity(1).with_activity_view();
     let spark = env.spark;
-    spark.read().schema_ddl(ACTIVITY_DDL).unwrap().json("/data/activity").unwrap().create_or_replace_temp_view("activity");
     spark.sql("CREATE TEMPORARY VIEW t AS SELECT * FROM activity LIMIT 5").unwrap();
     spark.create_database("lab", false).unwrap();
     spark.register_file_table("lab.events", "json", "/data/activity").unwrap();

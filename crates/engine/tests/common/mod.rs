@@ -94,6 +94,13 @@ impl Env {
         self
     }
 
+    /// `/data/activity` as the static view `activity` with the lesson's schema, as the SQL
+    /// tests query it.
+    pub fn with_activity_view(self) -> Self {
+        self.spark.read().schema_ddl(ACTIVITY_DDL).unwrap().json("/data/activity").unwrap().create_or_replace_temp_view("activity");
+        self
+    }
+
     /// Copies activity file `i` to `/data/activity`.
     pub fn add_activity_file(&self, i: usize) {
         let name = format!("part-{i:05}.json");

@@ -40,30 +40,31 @@ impl Parser<'_, '_> {
 
     /// A full expression (`booleanExpression`).
     pub(super) fn expr(&mut self) -> Result<Expr> {
-        self.enter()?;
-        let expr = self.or();
-        self.leave();
-        expr
+        self.nested(Self::or)
     }
 
     fn or(&mut self) -> Result<Expr> {
-        let mut left = self.and()?;
-        while self.eat_word("OR") {
-            let right = self.and()?;
-            let start = left.start;
-            left = self.node(ExprKind::Binary { op: BinaryOp::Or, left: Box::new(left), right: Box::new(right) }, start)?;
+        self.chain("OR", BinaryOp::Or, Self::and)
+    }
+
+    fn and(&mut self) -> Result<Expr> {
+        self.chain("AND", BinaryOp::And, Self::not)
+    }
+
+    /// `operand (word operand)*`, left-associative.
+    fn chain(&mut self, word: &str, op: BinaryOp, operand: fn(&mut Self) -> Result<Expr>) -> Result<Expr> {
+        let mut left = operand(self)?;
+        while self.eat_word(word) {
+            let right = operand(self)?;
+            left = self.binary(op, left, right)?;
         }
         Ok(left)
     }
 
-    fn and(&mut self) -> Result<Expr> {
-        let mut left = self.not()?;
-        while self.eat_word("AND") {
-            let right = self.not()?;
-            let start = left.start;
-            left = self.node(ExprKind::Binary { op: BinaryOp::And, left: Box::new(left), right: Box::new(right) }, start)?;
-        }
-        Ok(left)
+    /// The node `left op right`, starting where `left` does.
+    fn binary(&mut self, op: BinaryOp, left: Expr, right: Expr) -> Result<Expr> {
+        let start = left.start;
+        self.node(ExprKind::Binary { op, left: Box::new(left), right: Box::new(right) }, start)
     }
 
     fn not(&mut self) -> Result<Expr> {
@@ -71,10 +72,8 @@ impl Parser<'_, '_> {
             return self.predicated();
         }
         let start = self.bump().start;
-        self.enter()?;
-        let operand = self.not();
-        self.leave();
-        self.node(ExprKind::Unary { op: UnaryOp::Not, expr: Box::new(operand?) }, start)
+        let operand = self.nested(Self::not)?;
+        self.node(ExprKind::Unary { op: UnaryOp::Not, expr: Box::new(operand) }, start)
     }
 
     /// A value and the one predicate that may follow it.
@@ -190,8 +189,7 @@ impl Parser<'_, '_> {
         while let Some((op, precedence)) = self.binary_op().filter(|(_, p)| *p >= min) {
             self.bump();
             let right = self.value(precedence + 1)?;
-            let start = left.start;
-            left = self.node(ExprKind::Binary { op, left: Box::new(left), right: Box::new(right) }, start)?;
+            left = self.binary(op, left, right)?;
         }
         Ok(left)
     }
@@ -210,10 +208,8 @@ impl Parser<'_, '_> {
             let number = self.node(ExprKind::Number { negative: true, digits }, start)?;
             return self.postfix_of(number);
         }
-        self.enter()?;
-        let operand = self.unary();
-        self.leave();
-        self.node(ExprKind::Unary { op, expr: Box::new(operand?) }, start)
+        let operand = self.nested(Self::unary)?;
+        self.node(ExprKind::Unary { op, expr: Box::new(operand) }, start)
     }
 
     fn postfix(&mut self) -> Result<Expr> {

@@ -148,17 +148,16 @@ impl Parser<'_, '_> {
         SparkError::parse("The statement nests too deeply for StreamLab's SQL parser.").with_class("PARSE_SYNTAX_ERROR")
     }
 
-    /// Counts one level of recursion; paired with [`Parser::leave`].
-    fn enter(&mut self) -> Result<()> {
-        self.nesting += 1;
-        if self.nesting > MAX_NESTING {
+    /// Runs `parse` one level of recursion deeper; past [`MAX_NESTING`] levels the statement
+    /// is too deep.
+    fn nested<T>(&mut self, parse: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        if self.nesting >= MAX_NESTING {
             return Err(self.too_deep());
         }
-        Ok(())
-    }
-
-    fn leave(&mut self) {
-        self.nesting = self.nesting.saturating_sub(1);
+        self.nesting += 1;
+        let parsed = parse(self);
+        self.nesting -= 1;
+        parsed
     }
 
     /// Whether the current token is a word that can be a name here.

@@ -20,10 +20,7 @@ impl Parser<'_, '_> {
     }
 
     pub(super) fn query(&mut self) -> Result<Query> {
-        self.enter()?;
-        let query = self.query_inner();
-        self.leave();
-        query
+        self.nested(Self::query_inner)
     }
 
     fn query_inner(&mut self) -> Result<Query> {
