@@ -123,13 +123,12 @@ fn fields(object: &str) -> Result<Vec<(&str, &str)>> {
         let after_quote = rest.strip_prefix('"').ok_or_else(bad)?;
         let (key, after_key) = after_quote.split_once("\":").ok_or_else(bad)?;
         let end = value_end(after_key).ok_or_else(bad)?;
-        fields.push((key, &after_key[..end]));
-        rest = after_key[end..]
-            .strip_prefix(',')
-            .unwrap_or(&after_key[end..]);
-        if rest.len() == after_key[end..].len() && !rest.is_empty() {
-            return Err(bad());
-        }
+        let (value, tail) = after_key.split_at(end);
+        fields.push((key, value));
+        rest = match tail {
+            "" => "",
+            _ => tail.strip_prefix(',').ok_or_else(bad)?,
+        };
     }
     let rebuilt = line(
         &fields.iter().map(|(k, _)| *k).collect::<Vec<_>>(),

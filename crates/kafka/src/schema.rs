@@ -81,7 +81,7 @@ pub fn to_batch(records: &[KafkaRecord], include_headers: bool) -> Result<Record
     if include_headers {
         columns.push(headers_column(records)?);
     }
-    RecordBatch::try_new(kafka_schema(include_headers), columns).map_err(|e| SparkError::runtime(e.to_string()))
+    Ok(RecordBatch::try_new(kafka_schema(include_headers), columns)?)
 }
 
 /// Each record's headers, in the order they were sent, as one list per row (empty, not null,
@@ -90,10 +90,10 @@ fn headers_column(records: &[KafkaRecord]) -> Result<ArrayRef> {
     let all = || records.iter().flat_map(|r| r.headers.iter());
     let keys: ArrayRef = Arc::new(all().map(|(k, _)| Some(k.as_str())).collect::<StringArray>());
     let values: ArrayRef = Arc::new(all().map(|(_, v)| v.as_deref()).collect::<BinaryArray>());
-    let headers = StructArray::try_new(header_fields(), vec![keys, values], None).map_err(|e| SparkError::runtime(e.to_string()))?;
+    let headers = StructArray::try_new(header_fields(), vec![keys, values], None)?;
     let DataType::List(item) = headers_type() else {
         return Err(SparkError::runtime("internal error: list_of gave no list"));
     };
     let offsets = OffsetBuffer::from_lengths(records.iter().map(|r| r.headers.len()));
-    Ok(Arc::new(ListArray::try_new(item, offsets, Arc::new(headers), None).map_err(|e| SparkError::runtime(e.to_string()))?))
+    Ok(Arc::new(ListArray::try_new(item, offsets, Arc::new(headers), None)?))
 }
