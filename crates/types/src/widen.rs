@@ -84,7 +84,7 @@ pub fn widen(array: &ArrayRef, to: &DataType) -> Result<ArrayRef> {
         (Date32, Timestamp(unit, tz)) => {
             let per_day = 86_400 * per_second(*unit);
             let days = array.as_primitive::<Date32Type>();
-            timestamps(days.unary(|d| i64::from(d) * per_day), *unit, tz.clone())
+            timestamps(days.unary(|d| i64::from(d).wrapping_mul(per_day)), *unit, tz.clone())
         }
         (Float32, Float64) => Arc::new(
             array
@@ -170,9 +170,10 @@ fn rescale(
             v.checked_mul(factor)?
         } else {
             let (quotient, remainder) = (v / factor, v % factor);
-            quotient + (remainder.abs() * 2 >= factor) as i128 * remainder.signum()
+            // In u128: twice a remainder of 10^38 - 1 does not fit an i128.
+            quotient + (remainder.unsigned_abs() * 2 >= factor.unsigned_abs()) as i128 * remainder.signum()
         };
-        (scaled.abs() < limit).then_some(scaled)
+        (scaled.unsigned_abs() < limit.unsigned_abs()).then_some(scaled)
     };
     let out: Decimal128Array = values.iter().map(|v| v.and_then(convert)).collect();
     Ok(out.with_precision_and_scale(precision, scale)?)
