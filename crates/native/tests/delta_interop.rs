@@ -132,7 +132,7 @@ fn deltalake_and_polars_read_the_lessons_table() {
     assert_eq!(report["files"], "8");
 }
 
-/// Writes a partitioned table with delta-rs in two appends; prints its rows' checksum.
+/// Writes a partitioned table with delta-rs in two appends; prints its rows.
 const WRITE_WITH_DELTA_RS: &str = r#"
 import datetime, sys
 import pyarrow as pa, deltalake
@@ -150,6 +150,12 @@ deltalake.write_deltalake(path, second, mode="append")
 for r in sorted(deltalake.DeltaTable(path).to_pyarrow_table().to_pylist(), key=lambda r: r["id"]):
     at = "NULL" if r["at"] is None else r["at"].strftime("%Y-%m-%d %H:%M:%S.%f")
     print("|".join("NULL" if v is None else str(v) for v in (r["id"], r["name"])) + "|" + at + "|" + ("NULL" if r["part"] is None else r["part"]))
+# After write_deltalake, interpreter teardown races native threads of the Python wheels and
+# aborts about one run in twenty under load ("terminate called without an active exception",
+# no Python frame), once all the output above is printed. Nothing is left to verify, so skip it.
+import os
+sys.stdout.flush()
+os._exit(0)
 "#;
 
 #[test]
