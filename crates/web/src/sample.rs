@@ -17,18 +17,6 @@ pub const SAMPLE_DIR: &str = "data/activity";
 /// Where the page serves the packed files from, relative to the page (Trunk's `copy-file`).
 pub const SAMPLE_PACK_URL: &str = "activity.pack";
 
-/// The sample's file names, in the order they are written.
-pub const SAMPLE_FILE_NAMES: [&str; 8] = [
-    "part-00000.json",
-    "part-00001.json",
-    "part-00002.json",
-    "part-00003.json",
-    "part-00004.json",
-    "part-00005.json",
-    "part-00006.json",
-    "part-00007.json",
-];
-
 /// Writes sample files (`(name, content)`, in order) into `storage` under [`SAMPLE_DIR`],
 /// replacing files of the same names, and returns how many it wrote.
 ///

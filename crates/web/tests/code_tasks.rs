@@ -3,16 +3,10 @@
 
 #![cfg(not(target_arch = "wasm32"))] // reads the sample from the disk
 
-use streamlab_web::sample::SAMPLE_FILE_NAMES;
-use streamlab_web::tasks::{check, run_for_table, Verdict, CODE_TASKS};
+mod common;
 
-fn sample() -> Vec<(String, Vec<u8>)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/activity");
-    SAMPLE_FILE_NAMES
-        .iter()
-        .map(|name| (name.to_string(), std::fs::read(format!("{dir}/{name}")).unwrap_or_else(|e| panic!("{name}: {e}"))))
-        .collect()
-}
+use common::sample;
+use streamlab_web::tasks::{check, run_for_table, Verdict, CODE_TASKS};
 
 #[test]
 fn every_reference_answer_is_right_and_its_table_holds_the_sample() {

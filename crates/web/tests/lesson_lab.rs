@@ -3,23 +3,18 @@
 
 #![cfg(not(target_arch = "wasm32"))] // reads the sample from the disk
 
+mod common;
+
 use std::rc::Rc;
 
+use common::sample;
 use streamlab_engine::clock::ManualClock;
 use streamlab_notebook::document::CellKind;
 use streamlab_notebook::lessons::{lesson, LessonLanguage};
 use streamlab_notebook::output::CellOutput;
 use streamlab_storage::Storage;
 use streamlab_web::lab::Lab;
-use streamlab_web::sample::{write_sample, SAMPLE_FILE_NAMES};
-
-fn sample() -> Vec<(String, Vec<u8>)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/activity");
-    SAMPLE_FILE_NAMES
-        .iter()
-        .map(|name| (name.to_string(), std::fs::read(format!("{dir}/{name}")).unwrap_or_else(|e| panic!("{name}: {e}"))))
-        .collect()
-}
+use streamlab_web::sample::write_sample;
 
 fn errors(outputs: &[CellOutput]) -> Vec<String> {
     outputs.iter().filter_map(|o| if let CellOutput::Error(e) = o { Some(e.headline()) } else { None }).collect()

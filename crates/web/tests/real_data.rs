@@ -4,10 +4,13 @@
 
 #![cfg(not(target_arch = "wasm32"))] // reads the sample from the disk
 
+mod common;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use common::sample;
 use streamlab_engine::clock::ManualClock;
 use streamlab_engine::output::BufferedOutput;
 use streamlab_engine::query::listener::StreamingQueryListener;
@@ -16,17 +19,9 @@ use streamlab_engine::{SparkSession, Trigger};
 use streamlab_storage::MemoryStorage;
 use streamlab_web::files::{list_tree, preview, Preview};
 use streamlab_web::metrics::BatchMetrics;
-use streamlab_web::sample::{write_sample, SAMPLE_DIR, SAMPLE_FILE_NAMES};
+use streamlab_web::sample::{write_sample, SAMPLE_DIR};
 
 const SCHEMA: &str = "Arrival_Time long, Creation_Time long, Device string, Index long, Model string, User string, gt string, x double, y double, z double";
-
-fn sample() -> Vec<(String, Vec<u8>)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/activity");
-    SAMPLE_FILE_NAMES
-        .iter()
-        .map(|name| (name.to_string(), std::fs::read(format!("{dir}/{name}")).unwrap_or_else(|e| panic!("{name}: {e}"))))
-        .collect()
-}
 
 #[derive(Default)]
 struct Recorder(RefCell<Vec<BatchMetrics>>);
