@@ -6,6 +6,7 @@
 //! Tokens keep byte offsets into the text, so error messages can quote the exact source and
 //! point at its line and character position.
 
+use streamlab_expr::parser::number_len;
 use streamlab_types::{ErrorKind, Result, SparkError};
 
 use super::text::SqlText;
@@ -74,26 +75,21 @@ pub(crate) fn tokenize(sql: &SqlText) -> Result<Vec<Token>> {
             continue;
         }
         let start = i;
-        let kind = match c {
-            '\'' | '"' => {
+        let number = number_len(|k| bytes.get(i + k).map(|&b| char::from(b)));
+        let kind = match (c, number) {
+            ('\'' | '"', _) => {
                 i = string_end(bytes, i).ok_or_else(|| sql.syntax_error(sql.pos(start), &format!("'{c}'")))?;
                 Kind::Str
             }
-            '`' => {
+            ('`', _) => {
                 let (name, end) = quoted_name(text, i).ok_or_else(|| sql.syntax_error(sql.pos(start), "'`'"))?;
                 i = end;
                 Kind::Quoted(name)
             }
-            _ if c.is_ascii_digit() || (c == '.' && next.is_some_and(|d| d.is_ascii_digit())) => match number_end(bytes, i) {
-                Some(end) => {
-                    i = end;
-                    Kind::Number
-                }
-                None => {
-                    i = word_end(bytes, i);
-                    Kind::Word
-                }
-            },
+            (_, Some(len)) => {
+                i += len;
+                Kind::Number
+            }
             _ if is_word_char(c) => {
                 i = word_end(bytes, i);
                 Kind::Word
@@ -186,54 +182,6 @@ fn word_end(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// The end of the number at `i`, or `None` when the characters form a word (`1a`, `0x`), as
-/// Spark's lexer reads them. Forms: `DIGITS`, `DIGITS.DIGITS*`, `.DIGITS`, an optional exponent
-/// `E[+-]DIGITS`, and an optional suffix `L S Y D F BD` (case-insensitive).
-fn number_end(bytes: &[u8], i: usize) -> Option<usize> {
-    let digits = |j: &mut usize| {
-        let from = *j;
-        while bytes.get(*j).is_some_and(u8::is_ascii_digit) {
-            *j += 1;
-        }
-        *j > from
-    };
-    let mut j = i;
-    let integral = digits(&mut j);
-    let mut decimal = false;
-    if bytes.get(j) == Some(&b'.') {
-        let mut k = j + 1;
-        let fraction = digits(&mut k);
-        if integral || fraction {
-            j = k;
-            decimal = true;
-        }
-    }
-    if !integral && !decimal {
-        return None;
-    }
-    if matches!(bytes.get(j), Some(b'e' | b'E')) {
-        let mut k = j + 1;
-        if matches!(bytes.get(k), Some(b'+' | b'-')) {
-            k += 1;
-        }
-        if digits(&mut k) {
-            j = k;
-            decimal = true;
-        }
-    }
-    let upper = |k: usize| bytes.get(k).map(u8::to_ascii_uppercase);
-    match upper(j) {
-        Some(b'B') if upper(j + 1) == Some(b'D') => j += 2,
-        Some(b'D' | b'F') => j += 1,
-        Some(b'L' | b'S' | b'Y') if !decimal => j += 1,
-        _ => {}
-    }
-    if bytes.get(j).is_some_and(|b| is_word_char(char::from(*b))) && !decimal {
-        return None;
-    }
-    Some(j)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,6 +213,16 @@ mod tests {
             Kind::Word
         ]);
         assert_eq!(kinds("x||y")[1], (Kind::Op("||"), "||"));
+        // Spark's longest match: an identifier (`1e9abc`, `1e9L`), or an invalid decimal cut
+        // back to its integer (`1.5abc` is `1`, `.`, `5abc`).
+        assert_eq!(kinds("1e9abc 1e9L")[..2], [(Kind::Word, "1e9abc"), (Kind::Word, "1e9L")]);
+        assert_eq!(kinds("1.5abc .5x")[..5], [
+            (Kind::Number, "1"),
+            (Kind::Op("."), "."),
+            (Kind::Word, "5abc"),
+            (Kind::Op("."), "."),
+            (Kind::Word, "5x")
+        ]);
     }
 
     #[test]

@@ -113,13 +113,11 @@ pub(crate) fn tokenize(sql: &str) -> Result<Vec<Token>> {
             i = j;
             continue;
         }
-        if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit())) {
-            if let Some(end) = number_end(&chars, i) {
-                let text: String = chars[i..end].iter().collect();
-                out.push(Token { tok: Tok::Number(text.clone()), start, text });
-                i = end;
-                continue;
-            }
+        if let Some(len) = number_len(|k| chars.get(i + k).copied()) {
+            let text: String = chars[i..i + len].iter().collect();
+            out.push(Token { tok: Tok::Number(text.clone()), start, text });
+            i += len;
+            continue;
         }
         if is_ident_char(c) {
             let mut j = i;
@@ -144,59 +142,62 @@ pub(crate) fn tokenize(sql: &str) -> Result<Vec<Token>> {
     Ok(out)
 }
 
-/// The end of a number token starting at `i`, or `None` when the word is an identifier
-/// (`1a`). Forms: `DIGITS`, `DIGITS.DIGITS*`, `.DIGITS`, an optional exponent `E[+-]DIGITS`, and
-/// an optional suffix `L S Y D F BD` (case-insensitive).
-fn number_end(chars: &[char], i: usize) -> Option<usize> {
-    let mut j = i;
-    let digits = |j: &mut usize| {
-        let s = *j;
-        while *j < chars.len() && chars[*j].is_ascii_digit() {
-            *j += 1;
+/// How many characters of Spark's number token start at `at(0)`, or `None` when there is
+/// none there; `at(k)` is the `k`-th character from that point (`None` past the end).
+///
+/// Why one function: the expression lexer and the SQL statement lexer must split numbers the
+/// same way, and both take it from here.
+///
+/// The rules are `SqlBaseLexer`'s: `DIGITS`, `DIGITS.DIGITS*` or `.DIGITS`, then an optional
+/// exponent `E[+-]DIGITS`, then an optional suffix (`BD`, `D`, `F`; `L`, `S`, `Y` after plain
+/// digits only), all case-insensitive. Where a letter, digit or `_` follows, the lexer's longest
+/// match decides: without a decimal point the longer identifier wins (`1e9abc`, `10Lx`), and
+/// with one the number is invalid (`isValidDecimal`), leaving the digits before the point
+/// (`1.5abc` is `1`, `.`, `5abc`).
+///
+/// ```
+/// use streamlab_expr::parser::number_len;
+/// let len = |text: &str| number_len(|k| text[k..].chars().next());
+/// assert_eq!(len("1.5e3D + 1"), Some(6));
+/// assert_eq!(len("10L"), Some(3));
+/// assert_eq!(len("1e9abc"), None);
+/// assert_eq!(len("1.5abc"), Some(1));
+/// assert_eq!(len(".5abc"), None);
+/// ```
+pub fn number_len(at: impl Fn(usize) -> Option<char>) -> Option<usize> {
+    let is_digit = |k: usize| at(k).is_some_and(|c| c.is_ascii_digit());
+    let digits_from = |mut k: usize| {
+        while is_digit(k) {
+            k += 1;
         }
-        *j > s
+        k
     };
-    let int_part = digits(&mut j);
-    let mut decimal = false;
-    if j < chars.len() && chars[j] == '.' {
-        let save = j;
-        j += 1;
-        let frac = digits(&mut j);
-        if !int_part && !frac {
-            j = save;
-        } else {
-            decimal = true;
-        }
-    }
-    if !int_part && !decimal {
+    let integral = digits_from(0);
+    let dotted = at(integral) == Some('.') && (integral > 0 || is_digit(integral + 1));
+    let mut end = if dotted { digits_from(integral + 1) } else { integral };
+    if end == 0 {
         return None;
     }
-    if j < chars.len() && (chars[j] == 'e' || chars[j] == 'E') {
-        let save = j;
-        j += 1;
-        if j < chars.len() && (chars[j] == '+' || chars[j] == '-') {
-            j += 1;
-        }
-        if !digits(&mut j) {
-            j = save;
+    if matches!(at(end), Some('e' | 'E')) {
+        let digits_start = end + 1 + usize::from(matches!(at(end + 1), Some('+' | '-')));
+        let exponent_end = digits_from(digits_start);
+        if exponent_end > digits_start {
+            end = exponent_end;
         }
     }
-    let upper = |k: usize| chars.get(k).map(|c| c.to_ascii_uppercase());
-    let plain_integer = chars[i..j].iter().all(|c| c.is_ascii_digit());
-    match upper(j) {
-        Some('B') if upper(j + 1) == Some('D') => j += 2,
-        Some('D') | Some('F') => j += 1,
-        Some('L') | Some('S') | Some('Y') if plain_integer => j += 1,
+    let upper = |k: usize| at(k).map(|c| c.to_ascii_uppercase());
+    match upper(end) {
+        Some('B') if upper(end + 1) == Some('D') => end += 2,
+        Some('D' | 'F') => end += 1,
+        Some('L' | 'S' | 'Y') if end == integral => end += 1,
         _ => {}
     }
-    if j < chars.len() && is_ident_char(chars[j]) {
-        // `1abc` is an identifier unless a decimal point made it a number (`1.5abc` fails later).
-        if decimal {
-            return Some(j);
-        }
-        return None;
+    let word_follows = at(end).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    match (word_follows, dotted) {
+        (false, _) => Some(end),
+        (true, false) => None,
+        (true, true) => (integral > 0).then_some(integral),
     }
-    Some(j)
 }
 
 /// Lexes a quoted string at `i`; returns the unescaped text and the index after the closing
@@ -296,6 +297,9 @@ mod tests {
         assert_eq!(toks("1.5BD")[0], Tok::Number("1.5BD".into()));
         assert_eq!(toks(".5")[0], Tok::Number(".5".into()));
         assert_eq!(toks("1abc")[0], Tok::Ident { text: "1abc".into(), quoted: false });
+        assert_eq!(toks("1e9L")[0], Tok::Ident { text: "1e9L".into(), quoted: false });
+        assert_eq!(toks("1.5abc")[..3], [Tok::Number("1".into()), Tok::Sym("."), Tok::Ident { text: "5abc".into(), quoted: false }]);
+        assert_eq!(toks(".5x")[..2], [Tok::Sym("."), Tok::Ident { text: "5x".into(), quoted: false }]);
         assert_eq!(toks("`a``b`")[0], Tok::Ident { text: "a`b".into(), quoted: true });
     }
 

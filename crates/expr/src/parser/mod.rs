@@ -10,6 +10,7 @@ mod error;
 mod lexer;
 
 pub use datatype::{parse_data_type, parse_schema};
+pub use lexer::number_len;
 pub(crate) use datatype::map_type;
 
 use streamlab_types::{Result, SparkError};
