@@ -149,11 +149,7 @@ impl Parser<'_, '_> {
 
     /// `expr, expr, ...` (at least one).
     fn expr_list(&mut self) -> Result<Vec<Expr>> {
-        let mut list = vec![self.expr()?];
-        while self.eat_op(",") {
-            list.push(self.expr()?);
-        }
-        Ok(list)
+        self.comma_separated(Self::expr)
     }
 
     /// The value operator here and its precedence (higher binds tighter).
@@ -511,10 +507,6 @@ impl Parser<'_, '_> {
         Ok(call)
     }
 
-    fn is_op_at(&self, n: usize, op: &str) -> bool {
-        matches!(self.peek_at(n).kind, Kind::Op(o) if o == op)
-    }
-
     /// Whether `word` appears before the `)` that closes the current argument list.
     fn top_level_word(&self, word: &str) -> bool {
         let mut depth = 0usize;
@@ -529,23 +521,5 @@ impl Parser<'_, '_> {
             }
         }
         false
-    }
-
-    /// Skips to just after the `)` that closes the current argument list.
-    fn skip_to_close(&mut self) -> Result<()> {
-        let mut depth = 0usize;
-        loop {
-            match self.peek().kind {
-                Kind::Eof => return Err(self.unexpected()),
-                Kind::Op("(") => depth += 1,
-                Kind::Op(")") if depth == 0 => {
-                    self.bump();
-                    return Ok(());
-                }
-                Kind::Op(")") => depth -= 1,
-                _ => {}
-            }
-            self.bump();
-        }
     }
 }

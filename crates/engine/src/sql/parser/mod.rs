@@ -98,8 +98,13 @@ impl Parser<'_, '_> {
         self.is_word_at(0, word)
     }
 
+    /// Whether the `n`-th token from here is the operator `op`.
+    fn is_op_at(&self, n: usize, op: &str) -> bool {
+        matches!(self.peek_at(n).kind, Kind::Op(o) if o == op)
+    }
+
     fn is_op(&self, op: &str) -> bool {
-        matches!(self.peek().kind, Kind::Op(o) if o == op)
+        self.is_op_at(0, op)
     }
 
     fn eat_word(&mut self, word: &str) -> bool {
@@ -158,6 +163,39 @@ impl Parser<'_, '_> {
         let parsed = parse(self);
         self.nesting -= 1;
         parsed
+    }
+
+    /// `item, item, ...` (at least one).
+    fn comma_separated<T>(&mut self, mut item: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<T>> {
+        let mut items = vec![item(self)?];
+        while self.eat_op(",") {
+            items.push(item(self)?);
+        }
+        Ok(items)
+    }
+
+    /// Skips `( ... )` with nested parentheses, which must close.
+    fn skip_parenthesized(&mut self) -> Result<()> {
+        self.expect_op("(")?;
+        self.skip_to_close()
+    }
+
+    /// Skips to just after the `)` that closes the parentheses the parser is in.
+    fn skip_to_close(&mut self) -> Result<()> {
+        let mut depth = 0usize;
+        loop {
+            match self.peek().kind {
+                Kind::Eof => return Err(self.unexpected()),
+                Kind::Op("(") => depth += 1,
+                Kind::Op(")") if depth == 0 => {
+                    self.bump();
+                    return Ok(());
+                }
+                Kind::Op(")") => depth -= 1,
+                _ => {}
+            }
+            self.bump();
+        }
     }
 
     /// Whether the current token is a word that can be a name here.

@@ -27,16 +27,12 @@ impl Parser<'_, '_> {
         let start = self.peek().start;
         let ctes = if self.is_word("WITH") { self.with()? } else { Vec::new() };
         let body = self.query_body()?;
-        let mut order_by = Vec::new();
-        if self.eat_word("ORDER") {
+        let order_by = if self.eat_word("ORDER") {
             self.expect_word("BY")?;
-            loop {
-                order_by.push(self.order_item()?);
-                if !self.eat_op(",") {
-                    break;
-                }
-            }
-        }
+            self.comma_separated(Self::order_item)?
+        } else {
+            Vec::new()
+        };
         let limit = if self.eat_word("LIMIT") {
             Some(if self.eat_word("ALL") { Limit::All } else { Limit::Count(self.expr()?) })
         } else {
@@ -54,21 +50,20 @@ impl Parser<'_, '_> {
         if self.is_word("RECURSIVE") {
             return Err(self.sql.unsupported(with.start, "WITH RECURSIVE"));
         }
-        let mut ctes = Vec::new();
-        loop {
-            let name = self.ident()?;
-            if self.is_op("(") && !self.starts_query_at(1) {
-                return Err(self.sql.unsupported(name.start, "column names of a WITH query"));
-            }
-            self.eat_word("AS");
-            self.expect_op("(")?;
-            let query = self.query()?;
-            self.expect_op(")")?;
-            ctes.push(Cte { name, query });
-            if !self.eat_op(",") {
-                return Ok(ctes);
-            }
+        self.comma_separated(Self::cte)
+    }
+
+    /// `name [AS] (query)`.
+    fn cte(&mut self) -> Result<Cte> {
+        let name = self.ident()?;
+        if self.is_op("(") && !self.starts_query_at(1) {
+            return Err(self.sql.unsupported(name.start, "column names of a WITH query"));
         }
+        self.eat_word("AS");
+        self.expect_op("(")?;
+        let query = self.query()?;
+        self.expect_op(")")?;
+        Ok(Cte { name, query })
     }
 
     /// A SELECT block or a parenthesized query, and any set operations after it.
@@ -108,22 +103,8 @@ impl Parser<'_, '_> {
         if !distinct {
             self.eat_word("ALL");
         }
-        let mut items = Vec::new();
-        loop {
-            items.push(self.select_item()?);
-            if !self.eat_op(",") {
-                break;
-            }
-        }
-        let mut from = Vec::new();
-        if self.eat_word("FROM") {
-            loop {
-                from.push(self.relation_with_joins()?);
-                if !self.eat_op(",") {
-                    break;
-                }
-            }
-        }
+        let items = self.comma_separated(Self::select_item)?;
+        let from = if self.eat_word("FROM") { self.comma_separated(Self::relation_with_joins)? } else { Vec::new() };
         let foreign = |p: &Self| OTHER_CLAUSES.iter().any(|c| p.is_word(c));
         if foreign(self) {
             return Err(self.sql.unsupported(select_start, "this SELECT clause"));
@@ -141,16 +122,12 @@ impl Parser<'_, '_> {
     fn group_by(&mut self) -> Result<Vec<Expr>> {
         self.expect_word("BY")?;
         let refused = |p: &Self| ["ALL", "ROLLUP", "CUBE", "GROUPING"].iter().any(|w| p.is_word(w)) || (p.is_word("WITH") && (p.is_word_at(1, "ROLLUP") || p.is_word_at(1, "CUBE")));
-        let mut keys = Vec::new();
-        loop {
-            if refused(self) {
-                return Err(self.sql.unsupported(self.peek().start, "this GROUP BY form"));
+        let keys = self.comma_separated(|p| {
+            if refused(p) {
+                return Err(p.sql.unsupported(p.peek().start, "this GROUP BY form"));
             }
-            keys.push(self.expr()?);
-            if !self.eat_op(",") {
-                break;
-            }
-        }
+            p.expr()
+        })?;
         if refused(self) {
             return Err(self.sql.unsupported(self.peek().start, "this GROUP BY form"));
         }
@@ -309,10 +286,7 @@ impl Parser<'_, '_> {
             JoinConstraint::On(self.expr()?)
         } else if self.eat_word("USING") {
             self.expect_op("(")?;
-            let mut columns = vec![self.ident()?];
-            while self.eat_op(",") {
-                columns.push(self.ident()?);
-            }
+            let columns = self.comma_separated(Self::ident)?;
             self.expect_op(")")?;
             JoinConstraint::Using(columns)
         } else {

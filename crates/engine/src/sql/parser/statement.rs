@@ -204,20 +204,4 @@ impl Parser<'_, '_> {
         }
         Ok(Statement::Describe { table: self.name()? })
     }
-
-    /// Skips `( ... )` with nested parentheses, which must close.
-    pub(super) fn skip_parenthesized(&mut self) -> Result<()> {
-        self.expect_op("(")?;
-        let mut depth = 1usize;
-        while depth > 0 {
-            match self.peek().kind {
-                Kind::Eof => return Err(self.unexpected()),
-                Kind::Op("(") => depth += 1,
-                Kind::Op(")") => depth -= 1,
-                _ => {}
-            }
-            self.bump();
-        }
-        Ok(())
-    }
 }
