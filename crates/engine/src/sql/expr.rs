@@ -24,11 +24,6 @@ pub(crate) fn convert(ctx: &mut Context, scope: &Scope, expr: &ast::Expr) -> Res
     Converter { ctx, scope, depth: 0 }.expr(expr)
 }
 
-/// A ParseException-shaped error for SQL StreamLab does not run, pointing at where it was written.
-pub(crate) fn unsupported(ctx: &Context, at: usize, what: &str) -> SparkError {
-    ctx.sql.unsupported(at, what)
-}
-
 /// `a`.`b` for name parts.
 pub(crate) fn quoted(parts: &[Ident]) -> String {
     parts.iter().map(|p| quote(&p.value)).collect::<Vec<_>>().join(".")
@@ -56,7 +51,7 @@ impl Converter<'_, '_> {
     fn expr(&mut self, e: &ast::Expr) -> Result<Expr> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(unsupported(self.ctx, e.start, &format!("an expression nested more than {MAX_DEPTH} levels deep")));
+            return Err(self.ctx.sql.unsupported(e.start, &format!("an expression nested more than {MAX_DEPTH} levels deep")));
         }
         let out = self.expr_inner(e);
         self.depth -= 1;
@@ -101,7 +96,7 @@ impl Converter<'_, '_> {
             K::Subscript { expr, index } => Ok(self.expr(expr)?.get_item(self.expr(index)?)),
             K::Tuple(items) => Ok(Expr::call("struct", self.all(items)?)),
             K::Named { expr, name } => Ok(self.expr(expr)?.alias(&name.value)),
-            K::Unsupported(what) => Err(unsupported(self.ctx, e.start, what)),
+            K::Unsupported(what) => Err(self.ctx.sql.unsupported(e.start, what)),
         }
     }
 
@@ -233,7 +228,7 @@ impl Converter<'_, '_> {
         if distinct {
             function = format!("{function}_distinct");
             if !is_aggregate_name(&function) {
-                return Err(unsupported(self.ctx, name.start, &format!("DISTINCT inside {}()", name.value)));
+                return Err(self.ctx.sql.unsupported(name.start, &format!("DISTINCT inside {}()", name.value)));
             }
         }
         // `count(*)` counts rows: Spark names it `count(1)`.

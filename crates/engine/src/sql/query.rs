@@ -13,7 +13,7 @@ use crate::aggregation::{map_expr, Aggregation};
 
 use super::ast::{self, ExprKind, Limit, OrderItem, Query, QueryBody, Select, SelectItem};
 use super::context::Context;
-use super::expr::{convert, limit_value, quoted, unsupported};
+use super::expr::{convert, limit_value, quoted};
 use super::from::from;
 use super::scope::{Scope, ScopeColumn};
 use super::text::at_position;
@@ -44,7 +44,7 @@ fn with_ctes(ctx: &mut Context, q: &Query) -> Result<DataFrame> {
             };
             apply_limit(ctx, df, q.limit.as_ref())
         }
-        QueryBody::SetOperation { what } => Err(unsupported(ctx, q.start, what)),
+        QueryBody::SetOperation { what } => Err(ctx.sql.unsupported(q.start, what)),
     }
 }
 

@@ -17,7 +17,6 @@ use crate::SparkSession;
 
 use super::ast::{DropKind, Name, Statement};
 use super::context::Context;
-use super::expr::unsupported;
 use super::from::{named_table, table_not_found};
 use super::query::query;
 use super::text::Pos;
@@ -87,7 +86,7 @@ pub(crate) fn run(ctx: &mut Context, statement: &Statement) -> Result<DataFrame>
 fn single_name(ctx: &Context, name: &Name) -> Result<String> {
     match name.parts.as_slice() {
         [one] => Ok(one.value.clone()),
-        _ => Err(unsupported(ctx, name.start, &format!("the qualified name {} here", name.dotted()))),
+        _ => Err(ctx.sql.unsupported(name.start, &format!("the qualified name {} here", name.dotted()))),
     }
 }
 
