@@ -17,8 +17,8 @@ use arrow::array::{
 };
 use arrow::buffer::OffsetBuffer;
 use arrow::datatypes::{DataType, Field, Fields, Schema, SchemaRef, TimeUnit};
-use streamlab_types::ddl::list_of;
 use arrow::record_batch::RecordBatch;
+use streamlab_types::ddl::list_of;
 use streamlab_types::{Result, SparkError};
 
 use crate::client::KafkaRecord;
